@@ -93,6 +93,18 @@ class MrpEntry:
     validity: Validity = attrs.field(factory=Validity.always)
 
 
+def _category_path(values: Iterable[str]) -> CategoryPath:
+    return tuple(values)
+
+
+def _mrp_entries(values: Iterable[MrpEntry]) -> tuple[MrpEntry, ...]:
+    return tuple(values)
+
+
+def _pack_sizes(values: Iterable[PackSize]) -> tuple[PackSize, ...]:
+    return tuple(values)
+
+
 @attrs.frozen
 class Product:
     """A stock-keeping unit.
@@ -111,10 +123,10 @@ class Product:
     sku: SkuId = attrs.field(converter=as_sku_id)
     name: str
     brand: str = ""
-    category: CategoryPath = attrs.field(default=(), converter=tuple)
+    category: CategoryPath = attrs.field(default=(), converter=_category_path)
     hsn: str = ""
-    mrp: tuple[MrpEntry, ...] = attrs.field(default=(), converter=tuple)
-    packs: tuple[PackSize, ...] = attrs.field(default=(), converter=tuple)
+    mrp: tuple[MrpEntry, ...] = attrs.field(default=(), converter=_mrp_entries)
+    packs: tuple[PackSize, ...] = attrs.field(default=(), converter=_pack_sizes)
     base_uom: str = BASE_UOM
 
     def __attrs_post_init__(self) -> None:

@@ -21,7 +21,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Literal, NewType, TypeAlias
 
@@ -156,6 +156,10 @@ class LineRef:
         return f"{self.document}#{self.line}"
 
 
+def _lines(values: Iterable[Line]) -> tuple[Line, ...]:
+    return tuple(values)
+
+
 @attrs.frozen
 class Document:
     """An order, invoice, return, debit note or credit note.
@@ -181,7 +185,7 @@ class Document:
     buyer: AccountId = attrs.field(converter=as_account_id)
     issued_on: date
     currency: str
-    lines: tuple[Line, ...] = attrs.field(default=(), converter=tuple)
+    lines: tuple[Line, ...] = attrs.field(default=(), converter=_lines)
     reference: str | None = None
     place_of_supply: str | None = None
     reason: str | None = None

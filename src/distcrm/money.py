@@ -145,7 +145,7 @@ def _checked_currency(code: str) -> str:
     return code
 
 
-def _amount_converter(value: object) -> Decimal:
+def _amount_converter(value: Decimal | int | str) -> Decimal:
     return to_decimal(value)
 
 
