@@ -56,7 +56,7 @@ def demo(args: list[str]) -> int:
 
 def test(args: list[str]) -> int:
     python = _ensure_venv("dev", "[dev]")
-    env = dict(os.environ, PYTHONHASHSEED="0")
+    env = dict(os.environ, PYTHONHASHSEED="0", NO_MKDOCS_2_WARNING="1")
     with tempfile.TemporaryDirectory() as site:
         steps: list[tuple[str, list[str]]] = [
             ("pytest", [str(python), "-m", "pytest", "-q", *args]),

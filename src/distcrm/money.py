@@ -159,8 +159,8 @@ def _currency_validator(_: object, __: attrs.Attribute[str], value: str) -> None
 class Money:
     """An exact amount of one currency.
 
-    Args:
-        amount: the amount; ``Decimal``, ``int`` or a numeric ``str``. Floats raise.
+    Attributes:
+        amount: the amount; built from ``Decimal``, ``int`` or a numeric ``str``. Floats raise.
         currency: ISO 4217 code such as ``"INR"``.
 
     Examples:
