@@ -28,7 +28,7 @@ def _venv_python(venv: Path) -> Path:
 
 def _ensure_venv(name: str, extras: str) -> Path:
     """Create or update the virtual environment ``name`` and return its python."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be started by an older Python
         sys.exit("distcrm needs Python 3.11 or newer")
     venv = VENVS / name
     python = _venv_python(venv)
