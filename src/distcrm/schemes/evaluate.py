@@ -1,0 +1,1190 @@
+"""The reference evaluator: what every party is entitled to under a set of schemes.
+
+:func:`evaluate` is the specification of scheme semantics; every other engine
+must agree with it. It works in five steps:
+
+1. **Index.** Each scheme's product selection is resolved once per SKU
+   against the catalog (SKU → candidate schemes).
+2. **Measure.** One pass over the documents accumulates integers (base units,
+   gross and net minor units) per *(scheme, earning party, window)*. Only
+   documents of the requested ``kinds`` (invoices and returns by default)
+   dated on or before ``on`` count; returns and credit notes subtract. A return
+   that references a document in the input is measured in that document's
+   window and on its date, so a late return reduces the original window.
+3. **Condition and benefit.** Each window's volume is compared with the slabs
+   (inclusive lower bounds) and the benefit computed exactly, then rounded
+   once to the minor unit with the scheme's rounding (half-up by default).
+4. **Stacking.** Schemes are applied in priority order (lower number first).
+   A line used by an applied ``exclusive`` scheme counts for no later scheme;
+   an ``exclusive`` scheme ignores lines already used by an applied scheme;
+   of a ``best_of`` group only the member worth most to the party applies in
+   each window; a ``compounding`` percent discount applies on the value left
+   after earlier percent discounts on the same lines. Schemes of equal
+   priority that share a line where one is exclusive are a *tie*, decided by
+   ``on_tie``.
+5. **Caps.** Budgets are consumed in a documented order (see
+   :mod:`distcrm.schemes.caps`); the trace of each entitlement says what was cut.
+
+Examples:
+    >>> from datetime import date
+    >>> from decimal import Decimal
+    >>> from distcrm.documents import Document, Line
+    >>> from distcrm.money import Money
+    >>> from distcrm.periods import Validity
+    >>> from distcrm.schemes.model import PercentDiscount, Scheme, Slab
+    >>> s2 = Scheme("S2", "Value slabs", Validity(date(2025, 4, 1)), measure="net_value",
+    ...     window="month", slabs=(Slab(10_000, PercentDiscount(2)),
+    ...                            Slab(50_000, PercentDiscount("3.5"))))
+    >>> inv = Document("I1", "invoice", "secondary", "D1", "R1", date(2025, 6, 3), "INR",
+    ...                (Line("SKU1", 600, Money.of("20.00", "INR")),))
+    >>> result = evaluate([s2], [inv], on=date(2025, 6, 30))
+    >>> e = result.entitlements[0]
+    >>> e.party, e.window.label, e.volume, e.slab, str(e.discount)    # 12000 x 2 %
+    ('R1', '2025-06', Decimal('12000.00'), 1, '240.00 INR')
+    >>> result.near_misses[0].message
+    '38000.00 INR more net value reaches slab 2 (3.5 % of net value)'
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from typing import Literal, TypeAlias, cast
+
+import attrs
+
+from distcrm.catalog import Product
+from distcrm.documents import Document, DocumentKind
+from distcrm.errors import SchemeError
+from distcrm.findings import Trace, TraceStep
+from distcrm.money import Money, minor_unit_exponent
+from distcrm.parties import Account
+from distcrm.periods import Period
+from distcrm.schemes import slabs as slab_math
+from distcrm.schemes.arithmetic import (
+    Number,
+    round_fraction,
+    split_whole,
+    to_decimal_places,
+    to_number,
+)
+from distcrm.schemes.caps import CapItem, apply_caps
+from distcrm.schemes.model import (
+    Benefit,
+    FlatAmount,
+    PercentDiscount,
+    Rebate,
+    Scheme,
+)
+from distcrm.schemes.near_misses import describe_benefit, near_miss_message
+from distcrm.schemes.results import (
+    Entitlement,
+    FreeUnits,
+    LineRefs,
+    NearMiss,
+    SchemeResult,
+    Window,
+)
+
+__all__ = ["TiePolicy", "evaluate"]
+
+TiePolicy: TypeAlias = Literal["raise", "first", "best_for_buyer"]
+_TIE_POLICIES = ("raise", "first", "best_for_buyer")
+_REF = 1 << 20  # line id = document position * _REF + line index
+
+
+def _as_map(items: Mapping[str, object] | Iterable[object], what: str) -> dict[str, object]:
+    if isinstance(items, Mapping):
+        return dict(items)
+    out: dict[str, object] = {}
+    for item in items:
+        key = getattr(item, "id", None) if what == "accounts" else getattr(item, "sku", None)
+        if not isinstance(key, str):
+            raise SchemeError(f"evaluate.{what}: {item!r} has no id")
+        out[key] = item
+    return out
+
+
+@attrs.define(eq=False)
+class _Compiled:
+    """A scheme prepared for evaluation (internal)."""
+
+    pos: int
+    scheme: Scheme
+    exp: int  # minor unit exponent of the scheme's currency
+    bounds: tuple[Number, ...]  # slab bounds in internal units (units, cases, minor units)
+    buyer: bool
+    wkind: str
+    products: Mapping[str, Product]
+    packs: dict[str, int] = attrs.Factory(dict)
+
+    @property
+    def id(self) -> str:
+        return self.scheme.id
+
+    def pack(self, sku: str) -> int:
+        got = self.packs.get(sku)
+        if got is None:
+            product = self.products.get(sku)
+            if product is None:
+                raise SchemeError(
+                    f"scheme {self.id!r}.measure: SKU {sku!r} is not in products, so its "
+                    f"{self.scheme.case_uom!r} pack size is unknown"
+                )
+            try:
+                got = product.units_per(self.scheme.case_uom)
+            except Exception as exc:
+                raise SchemeError(f"scheme {self.id!r}.case_uom: {exc}") from None
+            self.packs[sku] = got
+        return got
+
+    def internal(self, value: Decimal) -> Number:
+        """A definition amount (in the measure) in internal units."""
+        if self.scheme.is_value_measure:
+            return to_number(value.scaleb(self.exp))
+        return to_number(value)
+
+
+class _Acc:
+    """Running totals of one (scheme, party, window) during the pass (internal)."""
+
+    __slots__ = ("gross", "net", "refs", "units")
+
+    def __init__(self) -> None:
+        self.units = 0
+        self.gross = 0
+        self.net = 0
+        self.refs: list[int] = []
+
+
+_UNSET = _Acc()
+
+
+@attrs.define(eq=False)
+class _Group:
+    """One (scheme, party, window) being resolved (internal)."""
+
+    cs: _Compiled
+    party: str
+    wkey: object
+    refs: list[int]
+    units: int
+    gross: int
+    net: int
+    volume: Number = 0
+    slab: int | None = None
+    combo_short: tuple[tuple[str, Number, Number], ...] = ()
+    free: list[tuple[str, int, int | None]] = attrs.Factory(list)  # sku, units, unit minor
+    discount: int = 0
+    applied: bool = False
+    notes: list[TraceStep] = attrs.Factory(list)
+    cut: int = 0
+    filtered: bool = False
+
+    @property
+    def value(self) -> int:
+        return self.discount + sum(u * (p or 0) for _, u, p in self.free)
+
+
+class _Lines:
+    """Per-line values recomputed from the documents on demand (internal)."""
+
+    def __init__(self, docs: Sequence[Document], eff: Sequence[date]) -> None:
+        self.docs = docs
+        self.eff = eff
+        self.exp_cache: dict[str, int] = {}
+
+    def values(self, ref: int) -> tuple[str, int, int, int, Decimal]:
+        """(sku, signed units, signed gross minor, signed net minor, unit price)."""
+        doc = self.docs[ref // _REF]
+        line = doc.lines[ref % _REF]
+        exp = self.exp_cache.get(doc.currency)
+        if exp is None:
+            exp = self.exp_cache[doc.currency] = minor_unit_exponent(doc.currency)
+        gross = round_fraction(Fraction(line.unit_price.amount) * line.qty * 10**exp)
+        disc = (
+            0 if line.discount is None else round_fraction(Fraction(line.discount.amount) * 10**exp)
+        )
+        s = doc.sign
+        return line.sku, s * line.qty, s * gross, s * (gross - disc), line.unit_price.amount
+
+
+def evaluate(
+    schemes: Iterable[Scheme],
+    documents: Iterable[Document],
+    *,
+    on: date,
+    accounts: Mapping[str, Account] | Iterable[Account] = (),
+    products: Mapping[str, Product] | Iterable[Product] = (),
+    prices: Mapping[str, Money] | None = None,
+    settled: Iterable[Entitlement] = (),
+    kinds: Collection[DocumentKind] = ("invoice", "return"),
+    on_tie: TiePolicy = "raise",
+    territory_parents: Mapping[str, str | None] | None = None,
+    explain: bool = True,
+) -> SchemeResult:
+    """Compute what every party is entitled to under ``schemes`` from ``documents``.
+
+    Args:
+        schemes: scheme definitions (ids must be unique).
+        documents: the documents to measure, in any order (the result does not
+            depend on it). Only those of ``kinds`` dated on or before ``on`` count.
+        on: the evaluation date; windows ending after it are still open.
+        accounts: accounts by id (or an iterable of them); needed for every
+            earning party of a scheme whose eligibility looks at tier,
+            territory or class.
+        products: the catalog (mapping by SKU or iterable); needed to select by
+            category or brand and to measure cases.
+        prices: unit prices of free goods by SKU. When absent for a SKU, free
+            goods are valued at the unit price of the latest qualifying line of
+            that SKU in the window; with neither, their value is ``None``.
+        settled: entitlements already settled (from an earlier evaluation). The
+            entitlement with the same (scheme, party, window) carries
+            ``settled`` and ``adjustment = value - settled``: a return after
+            settlement yields a negative adjustment, history is not rewritten.
+        kinds: document kinds that count (``("order",)`` to preview an order).
+        on_tie: what to do when two schemes of equal priority compete for a
+            line and one is exclusive: ``"raise"`` (default) raises
+            :class:`~distcrm.errors.SchemeError`; ``"first"`` applies them in
+            the order of ``schemes``; ``"best_for_buyer"`` applies first the one
+            worth more on its own (then by id).
+        territory_parents: the territory tree as child → parent, so that a
+            scheme for a region covers the territories below it.
+        explain: when False (bulk runs), ``considered`` holds only the applied
+            entitlements and no near misses are computed; entitlements and
+            their traces are unchanged.
+
+    Returns:
+        A :class:`~distcrm.schemes.results.SchemeResult`.
+
+    Raises:
+        SchemeError: duplicate scheme ids, a document currency different from a
+            scheme's, an unknown earning party where eligibility needs its
+            attributes, a tie under ``on_tie="raise"``, inconsistent best-of
+            groups, a cap on free goods that have no price.
+    """
+    if on_tie not in _TIE_POLICIES:
+        raise SchemeError(f"evaluate.on_tie: {on_tie!r} is not one of {', '.join(_TIE_POLICIES)}")
+    scheme_list = list(schemes)
+    seen: dict[str, int] = {}
+    for i, s in enumerate(scheme_list):
+        if not isinstance(s, Scheme):
+            raise SchemeError(f"evaluate.schemes[{i}]: expected a Scheme, got {type(s).__name__}")
+        if s.id in seen:
+            raise SchemeError(f"evaluate.schemes[{i}].id: {s.id!r} is listed twice")
+        seen[s.id] = i
+    account_map: dict[str, Account] = _as_map(accounts, "accounts")  # type: ignore[assignment]
+    product_map: dict[str, Product] = _as_map(products, "products")  # type: ignore[assignment]
+    compiled = [
+        _Compiled(
+            pos=i,
+            scheme=s,
+            exp=minor_unit_exponent(s.currency),
+            bounds=(),
+            buyer=s.party == "buyer",
+            wkind=s.window,
+            products=product_map,
+        )
+        for i, s in enumerate(scheme_list)
+    ]
+    for cs in compiled:
+        cs.bounds = tuple(cs.internal(b) for b in cs.scheme.slab_bounds)
+
+    docs = sorted(documents, key=lambda d: (d.issued_on, d.id))
+    doc_ids = [d.id for d in docs]
+    accs, eff, rejected = _measure(compiled, docs, on, kinds, account_map, territory_parents)
+    lines = _Lines(docs, eff)
+
+    groups: list[_Group] = [
+        _Group(compiled[idx], party, wkey, a.refs, a.units, a.gross, a.net)
+        for (idx, party, wkey), a in accs.items()
+    ]
+    by_scheme: dict[int, list[_Group]] = {}
+    for g in groups:
+        by_scheme.setdefault(g.cs.pos, []).append(g)
+    for gs in by_scheme.values():
+        gs.sort(key=lambda g: (g.party, _wsort(g.wkey)))
+    for g in groups:
+        _resolve(g, lines, prices)
+
+    order = _stacking_order(compiled, by_scheme, on_tie)
+    _stack(order, by_scheme, lines, prices)
+    for cs in compiled:
+        _caps(cs, by_scheme.get(cs.pos, []), eff, docs)
+
+    # build results
+    settled_map: dict[tuple[str, str, str], Money] = {}
+    for e in settled:
+        prior = settled_map.get(e.key)
+        settled_map[e.key] = e.value if prior is None else prior + e.value
+    windows: dict[tuple[int, object], Window] = {}
+    considered: list[Entitlement] = []
+    entitlements: list[Entitlement] = []
+    misses: list[NearMiss] = []
+    seen_keys: set[tuple[str, str, str]] = set()
+    zero_by_cur: dict[str, Money] = {}
+    for cs in compiled:
+        for g in by_scheme.get(cs.pos, []):
+            wkey = (cs.pos, g.wkey)
+            window = windows.get(wkey)
+            if window is None:
+                window = windows[wkey] = _window(cs, g.wkey, docs, eff)
+            if not (explain or g.applied):
+                key = (cs.id, g.party, window.label)
+                if key not in settled_map:
+                    continue
+            ent = _entitlement(g, window, doc_ids, lines, zero_by_cur)
+            if ent.key in settled_map:
+                done = settled_map[ent.key]
+                ent = attrs.evolve(
+                    ent,
+                    settled=done,
+                    adjustment=ent.value - done,
+                    notes=(
+                        *ent.notes,
+                        TraceStep(
+                            "settled",
+                            "considered",
+                            f"{done} already settled; adjustment {ent.value - done}",
+                        ),
+                    ),
+                )
+            seen_keys.add(ent.key)
+            considered.append(ent)
+            if ent.applied or (ent.adjustment is not None and ent.adjustment):
+                entitlements.append(ent)
+            if explain:
+                miss = _near_miss(g, window)
+                if miss is not None:
+                    misses.append(miss)
+    for key, done in sorted(settled_map.items()):
+        if key in seen_keys:
+            continue
+        entitlements.append(_reversal(key, done, compiled, seen))
+    currency = docs[0].currency if docs else (scheme_list[0].currency if scheme_list else "INR")
+    trace = _overview(compiled, by_scheme, rejected, on)
+    return SchemeResult(
+        entitlements=tuple(entitlements),
+        considered=tuple(considered),
+        near_misses=tuple(misses),
+        trace=trace,
+        currency=currency,
+    )
+
+
+# --------------------------------------------------------------------------- measuring
+
+
+def _measure(
+    compiled: list[_Compiled],
+    docs: list[Document],
+    on: date,
+    kinds: Collection[DocumentKind],
+    account_map: Mapping[str, Account],
+    territory_parents: Mapping[str, str | None] | None,
+) -> tuple[dict[tuple[int, str, object], _Acc], list[date], dict[int, dict[str, str]]]:
+    """The single pass over lines: integer totals per (scheme, party, window)."""
+    kinds = frozenset(kinds)
+    by_id: dict[str, Document] = {d.id: d for d in docs}
+    accs: dict[tuple[int, str, object], _Acc] = {}
+    eff_dates: list[date] = []
+    rejected: dict[int, dict[str, str]] = {}
+    elig: dict[tuple[int, str], bool] = {}
+    sig_cache: dict[tuple[str, date], tuple[int, ...]] = {}
+    sku_maps: dict[tuple[int, ...], dict[str, tuple[_Compiled, ...]]] = {}
+    price_cache: dict[Decimal, int | None] = {}
+    ancestors: dict[str, frozenset[str]] = {}
+    exp_by_cur: dict[str, int] = {}
+    catalog: Mapping[str, Product] = compiled[0].products if compiled else {}
+
+    def territories_of(account: Account) -> frozenset[str] | None:
+        t = account.territory
+        if t is None or territory_parents is None:
+            return None
+        got = ancestors.get(t)
+        if got is None:
+            chain: list[str] = []
+            cur: str | None = t
+            while cur is not None and cur not in chain:
+                chain.append(cur)
+                cur = territory_parents.get(cur)
+            got = ancestors[t] = frozenset(chain)
+        return got
+
+    def eligible(cs: _Compiled, party: str) -> bool:
+        key = (cs.pos, party)
+        ok = elig.get(key)
+        if ok is None:
+            e = cs.scheme.eligibility
+            account = account_map.get(party)
+            reason: str | None
+            if account is None:
+                if e.needs_attributes:
+                    raise SchemeError(
+                        f"scheme {cs.id!r}.eligibility: account {party!r} is not in accounts "
+                        "and the scheme's eligibility needs its attributes"
+                    )
+                reason = None
+                if party in e.exclude_accounts:
+                    reason = f"account {party} is excluded"
+                elif e.accounts and party not in e.accounts:
+                    reason = f"account {party} is not listed"
+            else:
+                reason = e.reject_reason(account, territories_of(account))
+            ok = elig[key] = reason is None
+            if reason is not None:
+                rejected.setdefault(cs.pos, {})[party] = reason
+        return ok
+
+    for dpos, doc in enumerate(docs):
+        ref_doc = by_id.get(doc.reference) if doc.reference is not None and doc.sign < 0 else None
+        if ref_doc is not None and ref_doc.level != doc.level:
+            ref_doc = None
+        eff = ref_doc.issued_on if ref_doc is not None else doc.issued_on
+        eff_dates.append(eff)
+        if doc.kind not in kinds or doc.issued_on > on:
+            continue
+        sig_key = (doc.level, eff)
+        sig = sig_cache.get(sig_key)
+        if sig is None:
+            sig = sig_cache[sig_key] = tuple(
+                cs.pos
+                for cs in compiled
+                if cs.scheme.level == doc.level and cs.scheme.validity.contains(eff)
+            )
+        if not sig:
+            continue
+        skumap = sku_maps.get(sig)
+        if skumap is None:
+            skumap = sku_maps[sig] = {}
+        exp = exp_by_cur.get(doc.currency)
+        if exp is None:
+            exp = exp_by_cur[doc.currency] = minor_unit_exponent(doc.currency)
+        scale = 10**exp
+        sign = doc.sign
+        per_doc: dict[int, _Acc | None] = {}
+        base = dpos * _REF
+        for li, line in enumerate(doc.lines):
+            sku = line.sku
+            cands = skumap.get(sku)
+            if cands is None:
+                product = catalog.get(sku)
+                cands = skumap[sku] = tuple(
+                    compiled[i]
+                    for i in sig
+                    if compiled[i].scheme.products.matches_sku(sku, product)
+                )
+            if not cands:
+                continue
+            qty = line.qty
+            amount = line.unit_price.amount
+            up = price_cache.get(amount, -1)
+            if up == -1:
+                scaled = amount.scaleb(exp)
+                up = price_cache[amount] = (
+                    int(scaled) if scaled == scaled.to_integral_value() else None
+                )
+            gross = up * qty if up is not None else round_fraction(Fraction(amount) * qty * scale)
+            if line.discount is None:
+                net = gross
+            else:
+                d = line.discount.amount.scaleb(exp)
+                net = gross - (
+                    int(d) if d == d.to_integral_value() else round_fraction(Fraction(d))
+                )
+            for cs in cands:
+                acc = per_doc.get(cs.pos, _UNSET)
+                if acc is _UNSET:
+                    acc = per_doc[cs.pos] = _open_acc(cs, doc, ref_doc, eff, accs, eligible)
+                if acc is None:
+                    continue
+                if sign > 0:
+                    acc.units += qty
+                    acc.gross += gross
+                    acc.net += net
+                else:
+                    acc.units -= qty
+                    acc.gross -= gross
+                    acc.net -= net
+                acc.refs.append(base + li)
+    return accs, eff_dates, rejected
+
+
+def _open_acc(
+    cs: _Compiled,
+    doc: Document,
+    ref_doc: Document | None,
+    eff: date,
+    accs: dict[tuple[int, str, object], _Acc],
+    eligible: object,
+) -> _Acc | None:
+    if doc.currency != cs.scheme.currency:
+        raise SchemeError(
+            f"document {doc.id!r}.currency: {doc.currency} differs from scheme "
+            f"{cs.id!r}.currency {cs.scheme.currency}"
+        )
+    party = doc.buyer if cs.buyer else doc.seller
+    if not eligible(cs, party):  # type: ignore[operator]
+        return None
+    wkind = cs.wkind
+    wkey: object
+    if wkind == "month":
+        wkey = eff.year * 12 + eff.month - 1
+    elif wkind == "quarter":
+        wkey = eff.year * 4 + (eff.month - 1) // 3
+    elif wkind == "scheme":
+        wkey = 0
+    else:
+        wkey = ref_doc.id if ref_doc is not None else doc.id
+    key = (cs.pos, party, wkey)
+    acc = accs.get(key)
+    if acc is None:
+        acc = accs[key] = _Acc()
+    return acc
+
+
+def _fr(bounds: tuple[Number, ...]) -> tuple[Fraction, ...]:
+    # ints and Fractions mix exactly; the slab functions are generic over one type
+    return cast(tuple[Fraction, ...], bounds)
+
+
+def _wsort(wkey: object) -> tuple[int, str]:
+    return (wkey, "") if isinstance(wkey, int) else (0, str(wkey))
+
+
+def _window(cs: _Compiled, wkey: object, docs: Sequence[Document], eff: Sequence[date]) -> Window:
+    v = cs.scheme.validity
+    if cs.wkind == "scheme":
+        return Window("scheme", v.start, v.end, cs.id)
+    if cs.wkind == "invoice":
+        start = next((eff[i] for i, d in enumerate(docs) if d.id == wkey), v.start)
+        return Window("invoice", start, start + timedelta(days=1), str(wkey))
+    assert isinstance(wkey, int)
+    if cs.wkind == "month":
+        p = Period.containing(date(wkey // 12, wkey % 12 + 1, 1), "month")
+    else:
+        p = Period.containing(date(wkey // 4, (wkey % 4) * 3 + 1, 1), "quarter")
+    start = max(p.start, v.start)
+    end = p.end if v.end is None else min(p.end, v.end)
+    return Window(cs.wkind, start, end, p.label)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- benefits
+
+
+def _resolve(g: _Group, lines: _Lines, prices: Mapping[str, Money] | None) -> None:
+    """Measure the volume, find the slab and compute the benefit of one group."""
+    cs = g.cs
+    s = cs.scheme
+    m = s.measure
+    if m == "units":
+        g.volume = g.units
+    elif m == "gross_value":
+        g.volume = g.gross
+    elif m == "net_value":
+        g.volume = g.net
+    else:
+        cases: Number = 0
+        for ref in g.refs:
+            sku, q, _, _, _ = lines.values(ref)
+            cases += Fraction(q, cs.pack(sku))
+        g.volume = cases
+    g.combo_short = _combo_short(g, lines) if s.combo else ()
+    g.free = []
+    g.discount = 0
+    g.slab = slab_math.reached(_fr(cs.bounds), cast(Fraction, g.volume))
+    if g.slab is None or g.combo_short:
+        g.applied = False
+        return
+    _benefit(g, lines, prices, Fraction(0))
+    g.applied = g.discount != 0 or any(u for _, u, _ in g.free)
+
+
+def _combo_short(g: _Group, lines: _Lines) -> tuple[tuple[str, Number, Number], ...]:
+    cs = g.cs
+    s = cs.scheme
+    have: list[Number] = [0] * len(s.combo)
+    for ref in g.refs:
+        sku, q, gross, net, _ = lines.values(ref)
+        product = cs.products.get(sku)
+        for i, grp in enumerate(s.combo):
+            if grp.products.matches_sku(sku, product):
+                if s.measure == "units":
+                    have[i] += q
+                elif s.measure == "gross_value":
+                    have[i] += gross
+                elif s.measure == "net_value":
+                    have[i] += net
+                else:
+                    have[i] += Fraction(q, cs.pack(sku))
+    return tuple(
+        (grp.name, cs.internal(grp.min), have[i])
+        for i, grp in enumerate(s.combo)
+        if have[i] < cs.internal(grp.min)
+    )
+
+
+def _portions(g: _Group) -> list[tuple[Benefit, Number]]:
+    """(benefit, volume share it pays on) for the reached slab(s)."""
+    s = g.cs.scheme
+    assert g.slab is not None
+    if s.slab_mode == "slab":
+        return [(s.slabs[g.slab].benefit, g.volume)]
+    parts = slab_math.band_portions(_fr(g.cs.bounds), cast(Fraction, g.volume))
+    return [(s.slabs[i].benefit, p) for i, p in enumerate(parts) if p > 0]
+
+
+def _benefit(
+    g: _Group, lines: _Lines, prices: Mapping[str, Money] | None, prior_discount: Fraction
+) -> None:
+    cs = g.cs
+    s = cs.scheme
+    exact = Fraction(0)
+    free_total = 0
+    free_sku: str | None = None
+    vol = g.volume
+    for benefit, portion in _portions(g):
+        share = Fraction(portion) / vol if vol else Fraction(0)
+        if isinstance(benefit, PercentDiscount):
+            base = g.net if benefit.base == "net_value" else g.gross
+            exact += (base - prior_discount) * share * Fraction(benefit.percent) / 100
+        elif isinstance(benefit, FlatAmount):
+            amount = Fraction(benefit.amount) * 10**cs.exp
+            if benefit.per == "unit":
+                exact += amount * g.units * share
+            elif benefit.per == "case":
+                cases = sum(
+                    (Fraction(q, cs.pack(sku)) for sku, q, *_ in map(lines.values, g.refs)),
+                    Fraction(0),
+                )
+                exact += amount * cases * share
+            else:
+                exact += amount * _invoice_count(g, lines)
+        elif isinstance(benefit, Rebate):
+            if benefit.amount is not None:
+                exact += Fraction(benefit.amount) * 10**cs.exp
+            else:
+                assert benefit.percent is not None
+                exact += (g.net - prior_discount) * Fraction(benefit.percent) / 100
+        else:
+            if benefit.every is None:
+                free_total += benefit.get
+            else:
+                every = cs.internal(benefit.every)
+                free_total += int(Fraction(portion) // Fraction(every)) * benefit.get
+            free_sku = benefit.sku
+    g.discount = round_fraction(exact, s.rounding)
+    if free_total > 0:
+        g.free = _free_goods(g, lines, prices, free_total, free_sku)
+
+
+def _invoice_count(g: _Group, lines: _Lines) -> int:
+    per_doc: dict[int, int] = {}
+    for ref in g.refs:
+        _, q, *_ = lines.values(ref)
+        per_doc[ref // _REF] = per_doc.get(ref // _REF, 0) + q
+    by_target: dict[str, int] = {}
+    for dpos, q in per_doc.items():
+        doc = lines.docs[dpos]
+        target = doc.reference if doc.sign < 0 and doc.reference else doc.id
+        by_target[target] = by_target.get(target, 0) + q
+    return sum(1 for q in by_target.values() if q > 0)
+
+
+def _free_goods(
+    g: _Group,
+    lines: _Lines,
+    prices: Mapping[str, Money] | None,
+    total: int,
+    sku: str | None,
+) -> list[tuple[str, int, int | None]]:
+    exp = g.cs.exp
+    latest: dict[str, tuple[tuple[date, str, int], Decimal]] = {}
+    units: dict[str, int] = {}
+    for ref in g.refs:
+        lsku, q, _, _, price = lines.values(ref)
+        units[lsku] = units.get(lsku, 0) + q
+        doc = lines.docs[ref // _REF]
+        if doc.sign > 0:
+            stamp = (doc.issued_on, doc.id, ref % _REF)
+            if lsku not in latest or latest[lsku][0] < stamp:
+                latest[lsku] = (stamp, price)
+
+    def price_of(k: str) -> int | None:
+        if prices is not None and k in prices:
+            return round_fraction(Fraction(prices[k].amount) * 10**exp)
+        if k in latest:
+            return round_fraction(Fraction(latest[k][1]) * 10**exp)
+        return None
+
+    if sku is not None:
+        return [(sku, total, price_of(sku))]
+    skus = sorted(k for k, u in units.items() if u > 0)
+    shares = split_whole(total, [units[k] for k in skus])
+    return [(k, u, price_of(k)) for k, u in zip(skus, shares, strict=True) if u > 0]
+
+
+# --------------------------------------------------------------------------- stacking
+
+
+def _stacking_order(
+    compiled: list[_Compiled], by_scheme: dict[int, list[_Group]], on_tie: str
+) -> list[list[_Compiled]]:
+    """Units of application (a scheme, or a best-of group), in application order."""
+    units: dict[str, list[_Compiled]] = {}
+    for cs in compiled:
+        key = f"group:{cs.scheme.group}" if cs.scheme.stacking == "best_of" else f"s:{cs.id}"
+        units.setdefault(key, []).append(cs)
+    for members in units.values():
+        if len(members) > 1:
+            first = members[0].scheme
+            for cs in members[1:]:
+                if (cs.scheme.party, cs.scheme.window) != (first.party, first.window):
+                    raise SchemeError(
+                        f"scheme {cs.id!r}.group: best-of group {first.group!r} mixes "
+                        f"party/window ({cs.scheme.party}/{cs.scheme.window} vs "
+                        f"{first.party}/{first.window} of {first.id!r})"
+                    )
+
+    def prio(u: list[_Compiled]) -> int:
+        return min(cs.scheme.priority for cs in u)
+
+    def value(u: list[_Compiled]) -> int:
+        return sum(g.value for cs in u for g in by_scheme.get(cs.pos, []) if g.applied)
+
+    def refs(u: list[_Compiled]) -> set[int]:
+        return {r for cs in u for g in by_scheme.get(cs.pos, []) for r in g.refs}
+
+    ordered = sorted(units.values(), key=lambda u: (prio(u), min(cs.pos for cs in u)))
+    out: list[list[_Compiled]] = []
+    for _, tied_iter in itertools.groupby(ordered, key=prio):
+        tied = list(tied_iter)
+        if len(tied) > 1:
+            exclusive = [u for u in tied if any(cs.scheme.stacking == "exclusive" for cs in u)]
+            conflict: tuple[str, str] | None = None
+            for a in exclusive:
+                ra = refs(a)
+                for b in tied:
+                    if b is not a and ra & refs(b):
+                        conflict = (a[0].id, b[0].id)
+                        break
+                if conflict:
+                    break
+            if conflict is not None:
+                if on_tie == "raise":
+                    raise SchemeError(
+                        f"scheme {conflict[0]!r}.priority: ties with scheme {conflict[1]!r} "
+                        f"(both {prio(tied[0])}) on shared lines and one is exclusive; "
+                        "give them different priorities or pass on_tie='first' or "
+                        "'best_for_buyer'"
+                    )
+                if on_tie == "best_for_buyer":
+                    tied.sort(key=lambda u: (-value(u), min(cs.id for cs in u)))
+        out.extend(tied)
+    return out
+
+
+def _stack(
+    order: list[list[_Compiled]],
+    by_scheme: dict[int, list[_Group]],
+    lines: _Lines,
+    prices: Mapping[str, Money] | None,
+) -> None:
+    exclusive_at = [
+        i for i, u in enumerate(order) if any(cs.scheme.stacking == "exclusive" for cs in u)
+    ]
+    compounding_at = [i for i, u in enumerate(order) if any(cs.scheme.compounding for cs in u)]
+    last_exclusive = max(exclusive_at, default=-1)
+    last_compounding = max(compounding_at, default=-1)
+    claimed_any: set[int] = set()
+    claimed_excl: dict[int, str] = {}
+    line_discount: dict[int, int] = {}
+    for pos, unit in enumerate(order):
+        for cs in unit:
+            is_excl = cs.scheme.stacking == "exclusive"
+            for g in by_scheme.get(cs.pos, []):
+                blocked = claimed_excl if claimed_excl else None
+                if blocked or (is_excl and claimed_any):
+                    keep = [
+                        r
+                        for r in g.refs
+                        if r not in claimed_excl and not (is_excl and r in claimed_any)
+                    ]
+                    if len(keep) != len(g.refs):
+                        dropped = len(g.refs) - len(keep)
+                        by = sorted({claimed_excl[r] for r in g.refs if r in claimed_excl})
+                        why = (
+                            f"exclusive scheme(s) {', '.join(by)} already use them"
+                            if by
+                            else "this exclusive scheme skips lines other schemes use"
+                        )
+                        _refilter(g, keep, lines)
+                        g.notes.append(
+                            TraceStep("stacking", "cut", f"{dropped} lines left out: {why}")
+                        )
+                        _resolve(g, lines, prices)
+                if cs.scheme.compounding and line_discount and g.applied:
+                    prior = sum(line_discount.get(r, 0) for r in g.refs)
+                    if prior:
+                        _benefit(g, lines, prices, Fraction(prior))
+                        g.notes.append(
+                            TraceStep(
+                                "stacking",
+                                "applied",
+                                f"compounds on {_fmt_minor(prior, cs)} of earlier discounts",
+                            )
+                        )
+        if len(unit) > 1:
+            _best_of(unit, by_scheme)
+        for cs in unit:
+            for g in by_scheme.get(cs.pos, []):
+                if not g.applied:
+                    continue
+                if pos < last_exclusive:
+                    claimed_any.update(g.refs)
+                if cs.scheme.stacking == "exclusive":
+                    for r in g.refs:
+                        claimed_excl.setdefault(r, cs.id)
+                if pos < last_compounding and g.discount and _is_percent(cs.scheme):
+                    weights = [max(lines.values(r)[3], 0) for r in g.refs]
+                    for r, share in zip(g.refs, split_whole(g.discount, weights), strict=True):
+                        if share:
+                            line_discount[r] = line_discount.get(r, 0) + share
+
+
+def _is_percent(s: Scheme) -> bool:
+    return all(isinstance(sl.benefit, PercentDiscount | Rebate) for sl in s.slabs)
+
+
+def _refilter(g: _Group, keep: list[int], lines: _Lines) -> None:
+    g.refs = keep
+    g.units = g.gross = g.net = 0
+    for r in keep:
+        _, q, gross, net, _ = lines.values(r)
+        g.units += q
+        g.gross += gross
+        g.net += net
+    g.filtered = True
+
+
+def _best_of(unit: list[_Compiled], by_scheme: dict[int, list[_Group]]) -> None:
+    cells: dict[tuple[str, object], list[_Group]] = {}
+    for cs in unit:
+        for g in by_scheme.get(cs.pos, []):
+            cells.setdefault((g.party, g.wkey), []).append(g)
+    for cell in cells.values():
+        live = [g for g in cell if g.applied]
+        if not live:
+            continue
+        best = min(live, key=lambda g: (-g.value, g.cs.scheme.priority, g.cs.id))
+        for g in cell:
+            if g is best:
+                others = ", ".join(
+                    f"{o.cs.id} {_fmt_minor(o.value, o.cs)}" for o in live if o is not g
+                )
+                g.notes.append(
+                    TraceStep(
+                        "stacking",
+                        "applied",
+                        f"best of group {g.cs.scheme.group!r}"
+                        + (f" (beats {others})" if others else ""),
+                    )
+                )
+            elif g.applied:
+                g.applied = False
+                g.notes.append(
+                    TraceStep(
+                        "stacking",
+                        "rejected",
+                        f"group {g.cs.scheme.group!r} keeps {best.cs.id} worth "
+                        f"{_fmt_minor(best.value, best.cs)} over {_fmt_minor(g.value, g.cs)}",
+                    )
+                )
+
+
+def _fmt_minor(units: int, cs: _Compiled) -> str:
+    return f"{Decimal(units).scaleb(-cs.exp)} {cs.scheme.currency}"
+
+
+# --------------------------------------------------------------------------- caps
+
+
+def _caps(
+    cs: _Compiled, groups: list[_Group], eff: Sequence[date], docs: Sequence[Document]
+) -> None:
+    caps = cs.scheme.caps
+    if not caps.any:
+        return
+    live = [g for g in groups if g.applied]
+    items: list[CapItem] = []
+    for g in live:
+        if any(p is None for _, u, p in g.free if u):
+            raise SchemeError(
+                f"scheme {cs.id!r}.caps: free goods for {g.party} have no price; "
+                "pass prices= to value them"
+            )
+        priced = [p for _, u, p in g.free if u and p]
+        step = priced[0] if len(priced) == 1 else 1
+        items.append(CapItem(g.party, _window_sort_key(cs, g, eff), g.value, step))
+    scale = 10**cs.exp
+    results = apply_caps(
+        items,
+        total=None if caps.total is None else round_fraction(Fraction(caps.total) * scale),
+        per_party=None
+        if caps.per_account is None
+        else round_fraction(Fraction(caps.per_account) * scale),
+        per_item=None
+        if caps.per_invoice is None
+        else round_fraction(Fraction(caps.per_invoice) * scale),
+    )
+    for g, res in zip(live, results, strict=True):
+        if res.granted >= g.value:
+            continue
+        before = g.value
+        if g.free:
+            g.free = _cut_free(g.free, res.granted)
+        else:
+            g.discount = res.granted
+        g.cut = before - g.value
+        g.notes.append(
+            TraceStep(
+                "caps",
+                "cut",
+                f"{res.reason}: cut {_fmt_minor(g.cut, cs)} of {_fmt_minor(before, cs)}",
+            )
+        )
+
+
+def _window_sort_key(cs: _Compiled, g: _Group, eff: Sequence[date]) -> tuple[object, ...]:
+    if cs.wkind == "invoice":
+        first = min((eff[r // _REF] for r in g.refs), default=date.min)
+        return (first, str(g.wkey))
+    return _wsort(g.wkey)
+
+
+def _cut_free(
+    free: list[tuple[str, int, int | None]], allowed: int
+) -> list[tuple[str, int, int | None]]:
+    out: list[tuple[str, int, int | None]] = []
+    left = allowed
+    for sku, units, price in free:
+        p = price or 0
+        can = units if p == 0 else min(units, max(left, 0) // p)
+        left -= can * p
+        out.append((sku, can, price))
+    return out
+
+
+# --------------------------------------------------------------------------- results
+
+
+def _money(units: int, cs: _Compiled, zero: dict[str, Money]) -> Money:
+    cur = cs.scheme.currency
+    if units == 0:
+        z = zero.get(cur)
+        if z is None:
+            z = zero[cur] = Money.zero(cur)
+        return z
+    return Money(Decimal(units).scaleb(-cs.exp), cur)
+
+
+def _volume_decimal(g: _Group) -> Decimal:
+    if g.cs.scheme.is_value_measure:
+        return Decimal(round_fraction(g.volume)).scaleb(-g.cs.exp)
+    return to_decimal_places(g.volume)
+
+
+def _entitlement(
+    g: _Group, window: Window, doc_ids: Sequence[str], lines: _Lines, zero: dict[str, Money]
+) -> Entitlement:
+    cs = g.cs
+    s = cs.scheme
+    notes = list(g.notes)
+    if g.combo_short:
+        for name, need, have in g.combo_short:
+            notes.insert(
+                0,
+                TraceStep(
+                    "combo",
+                    "rejected",
+                    f"group {name!r} has {_fmt_volume(have, cs)} of the {_fmt_volume(need, cs)} "
+                    "needed",
+                ),
+            )
+    free = tuple(
+        FreeUnits(sku, units, None if p is None else _money(units * p, cs, zero))
+        for sku, units, p in g.free
+        if units
+    )
+    slab_min = s.slabs[g.slab].min if g.slab is not None else None
+    label = ""
+    if g.slab is not None:
+        label = describe_benefit(s.slabs[g.slab].benefit, s)
+        if s.slab_mode == "step":
+            label = f"step mode up to {label}"
+    if s.settlement == "on_invoice" and g.applied:
+        notes.append(TraceStep("settlement", "applied", "deducted on the invoice"))
+    elif g.applied:
+        notes.append(TraceStep("settlement", "applied", "off-invoice: to be claimed"))
+    return Entitlement(
+        scheme=s.id,
+        party=g.party,
+        window=window,
+        applied=g.applied,
+        measure=s.measure,
+        volume=_volume_decimal(g),
+        slab=None if g.slab is None else g.slab + 1,
+        lines=LineRefs(doc_ids, [(r // _REF, r % _REF + 1) for r in g.refs]),
+        free=free,
+        discount=_money(g.discount if g.applied else 0, cs, zero),
+        value=_money(g.value if g.applied else 0, cs, zero),
+        cut=_money(g.cut, cs, zero),
+        settlement=s.settlement,
+        notes=tuple(notes),
+        slab_min=slab_min,
+        benefit_label=label,
+    )
+
+
+def _fmt_volume(v: Number, cs: _Compiled) -> str:
+    if cs.scheme.is_value_measure:
+        return _fmt_minor(round_fraction(v), cs)
+    unit = "cases" if cs.scheme.measure == "cases" else "units"
+    return f"{to_decimal_places(v)} {unit}"
+
+
+def _near_miss(g: _Group, window: Window) -> NearMiss | None:
+    cs = g.cs
+    s = cs.scheme
+    vol = _volume_decimal(g)
+    if g.combo_short:
+        name, need, have = min(g.combo_short, key=lambda t: (Fraction(t[1] - t[2]), t[0]))
+        missing = _to_measure(need - have, cs)
+        return NearMiss(
+            scheme=s.id,
+            party=g.party,
+            window=window,
+            measure=s.measure,
+            volume=vol,
+            threshold=_to_measure(need, cs),
+            missing=missing,
+            slab=None,
+            group=name,
+            message=near_miss_message(s, missing, None, group=name),
+        )
+    nxt = slab_math.shortfall(_fr(cs.bounds), cast(Fraction, g.volume))
+    if nxt is None:
+        return None
+    i, gap = nxt
+    missing = _to_measure(gap, cs)
+    return NearMiss(
+        scheme=s.id,
+        party=g.party,
+        window=window,
+        measure=s.measure,
+        volume=vol,
+        threshold=s.slabs[i].min,
+        missing=missing,
+        slab=i + 1,
+        group=None,
+        message=near_miss_message(s, missing, i),
+    )
+
+
+def _to_measure(v: Number, cs: _Compiled) -> Decimal:
+    if cs.scheme.is_value_measure:
+        return Decimal(round_fraction(Fraction(v), "ceiling")).scaleb(-cs.exp)
+    if isinstance(v, Fraction) and v.denominator != 1:
+        return Decimal(round_fraction(v * 10_000, "ceiling")).scaleb(-4).normalize()
+    return Decimal(int(v))
+
+
+def _reversal(
+    key: tuple[str, str, str], done: Money, compiled: list[_Compiled], seen: Mapping[str, int]
+) -> Entitlement:
+    scheme_id, party, label = key
+    zero = Money.zero(done.currency)
+    pos = seen.get(scheme_id)
+    s = compiled[pos].scheme if pos is not None else None
+    window = Window(
+        s.window if s is not None else "scheme",
+        s.validity.start if s is not None else date.min,
+        s.validity.end if s is not None else None,
+        label,
+    )
+    return Entitlement(
+        scheme=scheme_id,
+        party=party,
+        window=window,
+        applied=False,
+        measure=s.measure if s is not None else "units",
+        volume=Decimal(0),
+        slab=None,
+        lines=(),
+        free=(),
+        discount=zero,
+        value=zero,
+        cut=zero,
+        settlement=s.settlement if s is not None else "off_invoice",
+        notes=(
+            TraceStep(
+                "settled",
+                "considered",
+                f"{done} already settled, nothing earned now; adjustment {-done}",
+            ),
+        ),
+        settled=done,
+        adjustment=-done,
+    )
+
+
+def _overview(
+    compiled: list[_Compiled],
+    by_scheme: dict[int, list[_Group]],
+    rejected: dict[int, dict[str, str]],
+    on: date,
+) -> Trace:
+    t = Trace.of(f"schemes evaluated on {on.isoformat()}")
+    for cs in compiled:
+        groups = by_scheme.get(cs.pos, [])
+        applied = [g for g in groups if g.applied]
+        refused = rejected.get(cs.pos, {})
+        children: list[TraceStep] = []
+        if refused:
+            first = sorted(refused.items())[:3]
+            more = f" and {len(refused) - 3} more" if len(refused) > 3 else ""
+            children.append(
+                TraceStep(
+                    "eligibility", "rejected", "; ".join(f"{p}: {why}" for p, why in first) + more
+                )
+            )
+        if applied:
+            total = sum(g.value for g in applied)
+            t = t.add(
+                cs.id,
+                "applied",
+                f"{len(applied)} of {len(groups)} windows earn, worth {_fmt_minor(total, cs)}",
+                children,
+            )
+        elif groups:
+            below = sum(1 for g in groups if g.slab is None)
+            t = t.add(
+                cs.id,
+                "rejected",
+                f"{len(groups)} windows measured, none earns ({below} below the first "
+                "slab, the rest blocked by combo, stacking or a zero benefit)",
+                children,
+            )
+        elif refused:
+            t = t.add(cs.id, "rejected", "no eligible party bought its products", children)
+        else:
+            t = t.add(
+                cs.id,
+                "skipped",
+                "no qualifying line: not in force on any document date, other level, "
+                "or no selected product bought",
+            )
+    return t
