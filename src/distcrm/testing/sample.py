@@ -1,0 +1,1080 @@
+"""A deterministic sample distribution network with months of sales.
+
+:func:`generate` builds a realistic Indian FMCG channel from a
+:class:`SampleConfig`: one principal, super-stockists in different states,
+distributors under them (and some directly under the principal), retailers
+clustered around their distributor's town, a catalog with a category tree,
+brands, MRPs, HSN codes and case packs, and documents over ``months`` months:
+primary invoices (principal → super-stockist, super-stockist or principal →
+distributor), secondary invoices (distributor → retailer), returns referencing
+their invoice, sales reps, beats and visits.
+
+Everything is drawn from :class:`random.Random` streams seeded from
+``config.seed``: the same configuration always gives equal data. Every entity
+is a real, validated kernel entity (:class:`~distcrm.parties.Account`,
+:class:`~distcrm.catalog.Product`, :class:`~distcrm.documents.Document`...).
+Equal immutable values (amounts, document lines) are shared rather than
+rebuilt, which keeps a million-line sample in memory.
+
+Stock is plausible: each distributor receives, at the start of each buying
+window, at least the goods (sold and free) its retailers take in that window,
+so secondary sales never exceed primary receipts unless ``anomaly_rate`` asks
+for some *phantom* sales (listed in :attr:`SampleData.anomalies`).
+
+Examples:
+    >>> data = generate(SampleConfig(seed=1, super_stockists=1,
+    ...                              distributors_per_super_stockist=2,
+    ...                              retailers_per_distributor=5, skus=6,
+    ...                              categories=3, brands=2, secondary_lines=40))
+    >>> [len(data.by_tier(t)) for t in data.tier_rules.names]
+    [1, 1, 3, 0, 15]
+    >>> sum(len(d.lines) for d in data.secondary() if d.kind == "invoice")
+    40
+    >>> data == generate(SampleConfig(seed=1, super_stockists=1,
+    ...                              distributors_per_super_stockist=2,
+    ...                              retailers_per_distributor=5, skus=6,
+    ...                              categories=3, brands=2, secondary_lines=40))
+    True
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import attrs
+from dateutil.relativedelta import relativedelta
+
+from distcrm.catalog import MrpEntry, PackSize, Product
+from distcrm.documents import Document, Line, LineRef
+from distcrm.errors import NotFound, Problem, ValidationError
+from distcrm.money import Money
+from distcrm.parties import (
+    INDIAN_FMCG,
+    Account,
+    AccountClass,
+    AccountId,
+    Gstin,
+    Link,
+    Pan,
+    PaymentTerms,
+    TierRules,
+    gstin_check_character,
+)
+from distcrm.periods import Validity
+from distcrm.visits import RepId, Visit, as_rep_id
+
+__all__ = [
+    "GST_RATE_CHANGE",
+    "SampleBeat",
+    "SampleConfig",
+    "SampleData",
+    "SampleRep",
+    "Territory",
+    "generate",
+]
+
+CURRENCY = "INR"
+GST_RATE_CHANGE = date(2025, 9, 22)
+"""The day GST rates on many packaged goods changed; sample taxes follow it."""
+
+Territory = tuple[str, str | None, str]
+"""A territory as ``(id, parent id or None, level)``; levels zone → region → state → district → town."""
+
+_WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT")
+
+# ---------------------------------------------------------------------------
+# Reference tables: geography and catalog.
+# ---------------------------------------------------------------------------
+
+# (state code, zone, region, ((district, lat, lon), ...))
+_STATES: tuple[tuple[str, str, str, tuple[tuple[str, float, float], ...]], ...] = (
+    ("27", "West", "West-1", (("Mumbai", 19.08, 72.88), ("Pune", 18.52, 73.86),
+                              ("Nagpur", 21.15, 79.09), ("Nashik", 19.99, 73.79))),
+    ("29", "South", "South-1", (("Bengaluru", 12.97, 77.59), ("Mysuru", 12.30, 76.64),
+                                ("Hubballi", 15.36, 75.12), ("Mangaluru", 12.91, 74.86))),
+    ("09", "North", "North-2", (("Lucknow", 26.85, 80.95), ("Kanpur", 26.45, 80.33),
+                                ("Agra", 27.18, 78.01), ("Varanasi", 25.32, 82.97))),
+    ("33", "South", "South-2", (("Chennai", 13.08, 80.27), ("Coimbatore", 11.02, 76.96),
+                                ("Madurai", 9.93, 78.12), ("Salem", 11.66, 78.15))),
+    ("19", "East", "East-1", (("Kolkata", 22.57, 88.36), ("Howrah", 22.59, 88.26),
+                              ("Durgapur", 23.52, 87.31), ("Siliguri", 26.73, 88.40))),
+    ("24", "West", "West-2", (("Ahmedabad", 23.02, 72.57), ("Surat", 21.17, 72.83),
+                              ("Vadodara", 22.31, 73.18), ("Rajkot", 22.30, 70.80))),
+    ("08", "North", "North-1", (("Jaipur", 26.91, 75.79), ("Jodhpur", 26.24, 73.02),
+                                ("Udaipur", 24.59, 73.71), ("Kota", 25.21, 75.86))),
+    ("36", "South", "South-3", (("Hyderabad", 17.39, 78.49), ("Warangal", 17.97, 79.59),
+                                ("Karimnagar", 18.44, 79.13), ("Nizamabad", 18.67, 78.09))),
+    ("23", "West", "West-3", (("Indore", 22.72, 75.86), ("Bhopal", 23.26, 77.41),
+                              ("Jabalpur", 23.18, 79.99), ("Gwalior", 26.22, 78.18))),
+    ("10", "East", "East-2", (("Patna", 25.59, 85.14), ("Gaya", 24.79, 85.00),
+                              ("Muzaffarpur", 26.12, 85.39), ("Bhagalpur", 25.24, 86.98))),
+    ("32", "South", "South-2", (("Ernakulam", 9.98, 76.28), ("Thiruvananthapuram", 8.52, 76.94),
+                                ("Kozhikode", 11.26, 75.78), ("Thrissur", 10.53, 76.21))),
+    ("21", "East", "East-1", (("Khordha", 20.18, 85.62), ("Cuttack", 20.46, 85.88),
+                              ("Sundargarh", 22.12, 84.03), ("Sambalpur", 21.47, 83.97))),
+    ("06", "North", "North-1", (("Gurugram", 28.46, 77.03), ("Faridabad", 28.41, 77.32),
+                                ("Panipat", 29.39, 76.97), ("Hisar", 29.15, 75.72))),
+    ("03", "North", "North-1", (("Ludhiana", 30.90, 75.86), ("Amritsar", 31.63, 74.87),
+                                ("Jalandhar", 31.33, 75.58), ("Patiala", 30.34, 76.39))),
+    ("37", "South", "South-3", (("Visakhapatnam", 17.69, 83.22), ("Krishna", 16.51, 80.65),
+                                ("Guntur", 16.31, 80.44), ("Tirupati", 13.63, 79.42))),
+    ("18", "East", "East-3", (("Kamrup Metro", 26.14, 91.74), ("Dibrugarh", 27.47, 94.91),
+                              ("Cachar", 24.83, 92.78), ("Jorhat", 26.75, 94.20))),
+)
+
+_TOWN_SUFFIXES = ("", " East", " West", " North", " South", " Central", " Nagar", " Road")
+
+# (category path, HSN 4, HSN 8, GST % before and from GST_RATE_CHANGE,
+#  MRP range in rupees, units per case, product nouns, sizes)
+_CATEGORIES: tuple[
+    tuple[tuple[str, str], str, str, tuple[int, int], tuple[int, int], int,
+          tuple[str, ...], tuple[str, ...]], ...
+] = (
+    (("Foods", "Biscuits"), "1905", "19053100", (18, 5), (10, 60), 48,
+     ("Glucose Biscuits", "Cream Biscuits", "Marie", "Butter Cookies"), ("75g", "150g", "250g")),
+    (("Personal Care", "Soap"), "3401", "34011190", (18, 5), (20, 90), 48,
+     ("Sandal Soap", "Neem Soap", "Glycerine Soap"), ("75g", "100g", "125g")),
+    (("Home", "Detergent"), "3402", "34022010", (18, 18), (10, 260), 24,
+     ("Detergent Powder", "Detergent Bar", "Liquid Detergent"), ("500g", "1kg", "2kg")),
+    (("Beverages", "Tea"), "0902", "09024020", (5, 5), (30, 560), 24,
+     ("Premium Tea", "Dust Tea", "Masala Chai"), ("100g", "250g", "500g", "1kg")),
+    (("Foods", "Snacks"), "2106", "21069099", (12, 5), (10, 50), 48,
+     ("Aloo Bhujia", "Khatta Meetha", "Moong Dal", "Navratan Mix"), ("40g", "150g", "400g")),
+    (("Personal Care", "Toothpaste"), "3306", "33061020", (18, 5), (20, 160), 24,
+     ("Herbal Toothpaste", "Clove Toothpaste", "Gel Toothpaste"), ("50g", "100g", "200g")),
+    (("Foods", "Noodles"), "1902", "19023010", (12, 5), (12, 96), 48,
+     ("Masala Noodles", "Atta Noodles", "Hakka Noodles"), ("70g", "280g", "560g")),
+    (("Beverages", "Juices"), "2009", "20098990", (12, 5), (20, 120), 24,
+     ("Mango Drink", "Mixed Fruit Juice", "Litchi Juice"), ("200ml", "600ml", "1L")),
+    (("Personal Care", "Shampoo"), "3305", "33051090", (18, 5), (60, 380), 24,
+     ("Herbal Shampoo", "Anti-Dandruff Shampoo"), ("180ml", "340ml", "650ml")),
+    (("Home", "Dishwash"), "3402", "34029099", (18, 18), (10, 199), 24,
+     ("Dishwash Bar", "Dishwash Gel"), ("200g", "500ml", "750ml")),
+    (("Foods", "Spices"), "0910", "09109100", (5, 5), (10, 120), 48,
+     ("Garam Masala", "Chilli Powder", "Turmeric Powder"), ("50g", "100g", "200g")),
+    (("Foods", "Edible Oil"), "1512", "15121910", (5, 5), (120, 260), 12,
+     ("Sunflower Oil", "Groundnut Oil", "Mustard Oil"), ("1L",)),
+    (("Personal Care", "Hair Oil"), "3305", "33059011", (18, 5), (30, 250), 24,
+     ("Coconut Hair Oil", "Amla Hair Oil"), ("100ml", "200ml", "300ml")),
+    (("Foods", "Chocolates"), "1806", "18063100", (18, 5), (5, 100), 48,
+     ("Milk Chocolate", "Choco Bar", "Wafer Chocolate"), ("13g", "40g", "100g")),
+    (("Beverages", "Coffee"), "2101", "21011120", (18, 5), (40, 450), 24,
+     ("Instant Coffee", "Filter Coffee"), ("50g", "100g", "200g")),
+    (("Home", "Floor Cleaner"), "3402", "34029011", (18, 18), (40, 220), 24,
+     ("Floor Cleaner", "Disinfectant Cleaner"), ("500ml", "1L")),
+)
+
+_BRANDS = ("Tiger", "Surya", "Kaveri", "Himgiri", "Sagar", "Amrit", "Nirmal", "Chandan",
+           "Gulmohar", "Vayu", "Meghna", "Tulsi")
+_NAME_FIRST = ("Shree", "Sri", "Jai", "New", "Om", "Maa", "Laxmi", "Ganesh", "Balaji", "Krishna",
+               "Sai", "Durga", "Annapurna", "Mahalaxmi", "Vinayak", "Royal", "Bharat", "Sagar")
+_NAME_SECOND = ("Ganesh", "Balaji", "Krishna", "Sai", "Ram", "Shyam", "Gopal", "Mahavir",
+                "Ambika", "Kamdhenu", "Navrang", "Vijay", "Anand", "Sundaram", "Jyoti")
+_STOCKIST_SUFFIX = ("Agencies", "Distributors", "Enterprises", "Marketing", "Sales Corporation",
+                    "Trading Company")
+_RETAIL_SUFFIX = ("General Stores", "Kirana", "Provision Store", "Supermarket", "Medicals",
+                  "Departmental Store", "Traders", "Mart")
+_RETURN_REASONS = ("damaged in transit", "near expiry", "expired", "leaking pack")
+_VISIT_NOTES = ("shop closed", "stock sufficient", "owner absent", "payment pending")
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+# ---------------------------------------------------------------------------
+# Configuration and result.
+# ---------------------------------------------------------------------------
+
+
+@attrs.frozen
+class SampleConfig:
+    """What to generate. Sizes multiply: retailers = distributors × ``retailers_per_distributor``.
+
+    Attributes:
+        seed: seed of every random stream; equal configs give equal data.
+        start: first day of sales.
+        months: number of months of sales from ``start``.
+        super_stockists: super-stockists, each in a different state (states repeat after 16).
+        distributors_per_super_stockist: distributors under each super-stockist.
+        direct_distributors: distributors served directly by the principal.
+        retailers_per_distributor: retailers under each distributor.
+        skus: products in the catalog.
+        categories: leaf categories used (1-16), e.g. ``Foods/Biscuits``.
+        brands: brands in the catalog.
+        secondary_lines: exact number of secondary invoice lines (returns not counted).
+        primary_invoices_per_distributor_month: buying windows per month; a distributor
+            gets at most one primary invoice per window.
+        return_rate: probability that an invoice gets a (partial) return.
+        reps: sales reps per distributor; each covers a share of its retailers on beats.
+        anomaly_rate: share of secondary lines turned into phantom sales (more than the
+            distributor can have in stock); 0 means stock always covers sales.
+        discount_rate: share of secondary lines with a trade discount (2-5 %).
+        free_goods_rate: share of secondary lines of a case or more with free goods (1 per 12).
+        mrp_revision_rate: share of SKUs whose MRP rises at the start of the middle month.
+        unproductive_visit_rate: unproductive visits logged per productive visit, on average.
+        retailer_margin: retailer margin on the tax-inclusive selling price (PTR = MRP × (1 − m)).
+        distributor_margin: distributor margin on PTR (PTD = PTR × (1 − m)).
+        super_stockist_margin: super-stockist margin on PTD (PTSS = PTD × (1 − m)).
+
+    Examples:
+        >>> SampleConfig(months=0)
+        Traceback (most recent call last):
+        ...
+        distcrm.errors.ValidationError: sample config.months: must be an int >= 1, got 0
+    """
+
+    seed: int = 7
+    start: date = date(2025, 4, 1)
+    months: int = 3
+    super_stockists: int = 2
+    distributors_per_super_stockist: int = 5
+    direct_distributors: int = 1
+    retailers_per_distributor: int = 20
+    skus: int = 50
+    categories: int = 8
+    brands: int = 5
+    secondary_lines: int = 5_000
+    primary_invoices_per_distributor_month: int = 4
+    return_rate: float = 0.02
+    reps: int = 2
+    anomaly_rate: float = 0.0
+    discount_rate: float = 0.08
+    free_goods_rate: float = 0.04
+    mrp_revision_rate: float = 0.1
+    unproductive_visit_rate: float = 0.3
+    retailer_margin: Decimal = Decimal("0.15")
+    distributor_margin: Decimal = Decimal("0.07")
+    super_stockist_margin: Decimal = Decimal("0.03")
+
+    def __attrs_post_init__(self) -> None:
+        problems: list[Problem] = []
+
+        def need(name: str, low: int, high: int | None = None) -> None:
+            value = getattr(self, name)
+            if (
+                not isinstance(value, int)
+                or isinstance(value, bool)
+                or value < low
+                or (high is not None and value > high)
+            ):
+                bound = f">= {low}" if high is None else f"in {low}..{high}"
+                problems.append(Problem(f"sample config.{name}", f"must be an int {bound}, "
+                                        f"got {value!r}"))
+
+        if not isinstance(self.seed, int) or isinstance(self.seed, bool):
+            problems.append(Problem("sample config.seed", f"must be an int, got {self.seed!r}"))
+        if not isinstance(self.start, date):
+            problems.append(Problem("sample config.start", "must be a date"))
+        need("months", 1)
+        need("super_stockists", 0)
+        need("distributors_per_super_stockist", 0)
+        need("direct_distributors", 0)
+        need("retailers_per_distributor", 0)
+        need("skus", 1)
+        need("categories", 1, len(_CATEGORIES))
+        need("brands", 1)
+        need("secondary_lines", 0)
+        need("primary_invoices_per_distributor_month", 1, 28)
+        need("reps", 1)
+        for name in ("return_rate", "anomaly_rate", "discount_rate", "free_goods_rate",
+                     "mrp_revision_rate", "unproductive_visit_rate"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float) or not (
+                0 <= value <= 1
+            ):
+                problems.append(Problem(f"sample config.{name}", f"must be a number in [0, 1], "
+                                        f"got {value!r}"))
+        for name in ("retailer_margin", "distributor_margin", "super_stockist_margin"):
+            value = getattr(self, name)
+            if not isinstance(value, Decimal) or not (0 <= value < 1):
+                problems.append(Problem(f"sample config.{name}", f"must be a Decimal in [0, 1), "
+                                        f"got {value!r}"))
+        if not problems:
+            if self.skus < self.categories:
+                problems.append(Problem("sample config.skus", f"must be >= categories "
+                                        f"({self.categories}), got {self.skus}"))
+            if self.secondary_lines and not self.retailer_count:
+                problems.append(Problem("sample config.secondary_lines", "there are no "
+                                        "retailers to sell to; add distributors and retailers"))
+        if problems:
+            raise ValidationError(problems)
+
+    @property
+    def distributor_count(self) -> int:
+        """Distributors in the network (under super-stockists and direct)."""
+        return self.super_stockists * self.distributors_per_super_stockist + (
+            self.direct_distributors
+        )
+
+    @property
+    def retailer_count(self) -> int:
+        """Retailers in the network."""
+        return self.distributor_count * self.retailers_per_distributor
+
+    @property
+    def end(self) -> date:
+        """First day after the sales horizon."""
+        return self.start + relativedelta(months=self.months)
+
+
+@attrs.frozen
+class SampleRep:
+    """A distributor's sales rep and the retailers on the rep's beats."""
+
+    id: RepId = attrs.field(converter=as_rep_id)
+    name: str
+    distributor: AccountId
+    territory: str
+    outlets: tuple[AccountId, ...]
+
+
+@attrs.frozen
+class SampleBeat:
+    """A beat: the outlets a rep visits on one weekday (0 = Monday ... 5 = Saturday)."""
+
+    id: str
+    rep: RepId = attrs.field(converter=as_rep_id)
+    weekday: int
+    outlets: tuple[AccountId, ...]
+
+
+@attrs.frozen
+class SampleData:
+    """A generated network, catalog and sales history.
+
+    Attributes:
+        config: the configuration it was generated from.
+        tier_rules: the channel's tier rules (:data:`~distcrm.parties.INDIAN_FMCG`).
+        principal: the brand owner.
+        accounts: every account, principal first, then super-stockists, distributors, retailers.
+        links: one open-ended parent link per non-principal account.
+        products: the catalog.
+        documents: invoices and returns at both levels, ordered by date then id.
+        territories: ``(id, parent, level)`` for zone → region → state → district → town.
+        reps: sales reps of the distributors.
+        beats: each rep's outlets by weekday.
+        visits: productive visits (one per order day) and some unproductive ones.
+        anomalies: secondary lines that sell more than the distributor could have in stock.
+    """
+
+    config: SampleConfig
+    tier_rules: TierRules
+    principal: Account
+    accounts: tuple[Account, ...]
+    links: tuple[Link, ...]
+    products: tuple[Product, ...]
+    documents: tuple[Document, ...]
+    territories: tuple[Territory, ...]
+    reps: tuple[SampleRep, ...] = ()
+    beats: tuple[SampleBeat, ...] = ()
+    visits: tuple[Visit, ...] = ()
+    anomalies: tuple[LineRef, ...] = ()
+    _index: dict[str, Account] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_index", {a.id: a for a in self.accounts})
+
+    def by_tier(self, tier: str) -> tuple[Account, ...]:
+        """Accounts of ``tier``, in id order; raises for an unknown tier."""
+        self.tier_rules.tier(tier)
+        return tuple(a for a in self.accounts if a.tier == tier)
+
+    @property
+    def retailers(self) -> tuple[Account, ...]:
+        """Every retailer."""
+        return self.by_tier("retailer")
+
+    @property
+    def distributors(self) -> tuple[Account, ...]:
+        """Every distributor."""
+        return self.by_tier("distributor")
+
+    def account(self, account_id: str) -> Account:
+        """The account with ``account_id``; raises :class:`~distcrm.errors.NotFound`."""
+        try:
+            return self._index[account_id]
+        except KeyError:
+            raise NotFound(f"sample account {account_id!r}: not in the sample") from None
+
+    def primary(self) -> tuple[Document, ...]:
+        """Primary documents (invoices and returns), by date then id."""
+        return tuple(d for d in self.documents if d.level == "primary")
+
+    def secondary(self) -> tuple[Document, ...]:
+        """Secondary documents (invoices and returns), by date then id."""
+        return tuple(d for d in self.documents if d.level == "secondary")
+
+    def returns(self) -> tuple[Document, ...]:
+        """Returns at both levels, by date then id."""
+        return tuple(d for d in self.documents if d.kind == "return")
+
+    def parent_of(self, account_id: str) -> AccountId | None:
+        """The parent (supplier) of ``account_id``, ``None`` for the principal."""
+        for link in self.links:
+            if link.child == account_id:
+                return link.parent
+        return None
+
+
+# ---------------------------------------------------------------------------
+# Generation.
+# ---------------------------------------------------------------------------
+
+
+class _Values:
+    """Shares equal immutable values: one ``Money`` per amount, one ``Line`` per content."""
+
+    def __init__(self) -> None:
+        self.money: dict[int, Money] = {}
+        self.lines: dict[tuple[Any, ...], Line] = {}
+
+    def inr(self, paise: int) -> Money:
+        m = self.money.get(paise)
+        if m is None:
+            m = self.money[paise] = Money.from_minor_units(paise, CURRENCY)
+        return m
+
+    def line(self, sku: str, qty: int, unit: int, disc: int, tax: int, free: int,
+             mrp: int) -> Line:
+        key = (sku, qty, unit, disc, tax, free, mrp)
+        line = self.lines.get(key)
+        if line is None:
+            inr = self.inr
+            line = self.lines[key] = Line(sku, qty, inr(unit), discount=inr(disc) if disc else None,
+                                          tax=inr(tax), free_qty=free, mrp=inr(mrp))
+        return line
+
+
+def _half_up(numerator: int, denominator: int) -> int:
+    """``numerator / denominator`` rounded half up, for non-negative integers."""
+    return (2 * numerator + denominator) // (2 * denominator)
+
+
+def _tax(taxable: int, rate: int, intra_state: bool) -> int:
+    """GST in paise: CGST + SGST each rounded when intra-state, IGST otherwise."""
+    if intra_state:
+        return 2 * _half_up(taxable * rate, 200)
+    return _half_up(taxable * rate, 100)
+
+
+class _Catalog:
+    """Products plus fast per-date price look-ups in paise."""
+
+    def __init__(self, config: SampleConfig, rng: random.Random, history_start: date,
+                 revision: date | None) -> None:
+        self.products: list[Product] = []
+        self.case: list[int] = []
+        self.category: list[int] = []
+        self.popularity: list[float] = []
+        self._mrps: list[tuple[int, int]] = []  # (paise before revision, paise after)
+        self._revised: list[bool] = []
+        self._revision = revision
+        self._prices: dict[tuple[int, str, bool, bool], tuple[int, int, int]] = {}
+        self._config = config
+        brands = [_BRANDS[i % len(_BRANDS)] + ("" if i < len(_BRANDS) else f" {i // len(_BRANDS)}")
+                  for i in range(config.brands)]
+        width = max(3, len(str(config.skus)))
+        for i in range(config.skus):
+            c = i % config.categories
+            path, hsn4, hsn8, _rates, (low, high), case, nouns, sizes = _CATEGORIES[c]
+            brand = brands[rng.randrange(len(brands))]
+            rupees = rng.randint(low, high)
+            paise = 50 if rng.random() < 0.3 else 0
+            mrp = rupees * 100 + paise
+            revised = revision is not None and rng.random() < config.mrp_revision_rate
+            after = _round_to_rupee(mrp * (100 + rng.randint(4, 12)) // 100) if revised else mrp
+            name = f"{brand} {nouns[rng.randrange(len(nouns))]} {sizes[rng.randrange(len(sizes))]}"
+            sku = f"SKU{i + 1:0{width}d}"
+            entries: tuple[MrpEntry, ...]
+            if revised and revision is not None:
+                entries = (
+                    MrpEntry(Money.from_minor_units(mrp, CURRENCY),
+                             Validity(history_start, revision)),
+                    MrpEntry(Money.from_minor_units(after, CURRENCY), Validity(revision)),
+                )
+            else:
+                entries = (MrpEntry(Money.from_minor_units(mrp, CURRENCY),
+                                    Validity(history_start)),)
+            self.products.append(Product(
+                sku, name, brand=brand, category=path,
+                hsn=hsn8 if rng.random() < 0.5 else hsn4, mrp=entries,
+                packs=(PackSize("case", case),),
+            ))
+            self.case.append(case)
+            self.category.append(c)
+            self._mrps.append((mrp, after))
+            self._revised.append(revised)
+            # Zipf-like popularity: a few SKUs sell much more than the rest.
+            self.popularity.append(1.0 / (1 + (i * 7919) % config.skus) ** 0.8)
+
+    def price(self, sku: int, tier: str, on: date) -> tuple[int, int, int]:
+        """``(unit price excl. tax, GST %, MRP)`` in paise for a sale to ``tier`` on ``on``."""
+        revised = self._revision is not None and self._revised[sku] and on >= self._revision
+        new_gst = on >= GST_RATE_CHANGE
+        key = (sku, tier, revised, new_gst)
+        found = self._prices.get(key)
+        if found is None:
+            cfg = self._config
+            mrp = self._mrps[sku][1 if revised else 0]
+            rate = _CATEGORIES[self.category[sku]][3][1 if new_gst else 0]
+            incl = Decimal(mrp) * (1 - cfg.retailer_margin)
+            if tier in ("distributor", "super_stockist"):
+                incl *= 1 - cfg.distributor_margin
+            if tier == "super_stockist":
+                incl *= 1 - cfg.super_stockist_margin
+            unit = int((incl * 100 / (100 + rate)).quantize(Decimal(1), ROUND_HALF_UP))
+            found = self._prices[key] = (unit, rate, mrp)
+        return found
+
+
+def _round_to_rupee(paise: int) -> int:
+    return _half_up(paise, 100) * 100
+
+
+class _Names:
+    def __init__(self, rng: random.Random) -> None:
+        self._rng = rng
+        self._pans: set[str] = set()
+
+    def firm(self, suffixes: tuple[str, ...]) -> str:
+        r = self._rng
+        return (f"{_NAME_FIRST[r.randrange(len(_NAME_FIRST))]} "
+                f"{_NAME_SECOND[r.randrange(len(_NAME_SECOND))]} "
+                f"{suffixes[r.randrange(len(suffixes))]}")
+
+    def pan(self, name: str, holder: str) -> str:
+        r = self._rng
+        while True:
+            value = (
+                "".join(_LETTERS[r.randrange(26)] for _ in range(3))
+                + holder + name[0].upper() + f"{r.randrange(10000):04d}" + _LETTERS[r.randrange(26)]
+            )
+            if value not in self._pans:
+                self._pans.add(value)
+                return value
+
+    def kyc(self, name: str, state: str, holder: str) -> tuple[Gstin, Pan]:
+        pan = self.pan(name, holder)
+        first14 = f"{state}{pan}1Z"
+        return Gstin(first14 + gstin_check_character(first14)), Pan(pan)
+
+
+@attrs.define
+class _Window:
+    start: date
+    end: date
+    month: int
+
+
+def _windows(config: SampleConfig) -> list[_Window]:
+    result: list[_Window] = []
+    n = config.primary_invoices_per_distributor_month
+    for m in range(config.months):
+        month_start = config.start + relativedelta(months=m)
+        month_end = config.start + relativedelta(months=m + 1)
+        days = (month_end - month_start).days
+        cuts = [month_start + timedelta(days=days * i // n) for i in range(n)] + [month_end]
+        for a, b in itertools.pairwise(cuts):
+            if b > a:
+                result.append(_Window(a, b, m))
+    return result
+
+
+# A planned secondary line: [sku index, qty, discount basis points, free qty, phantom flag]
+_Planned = list[int]
+
+
+def generate(config: SampleConfig | None = None) -> SampleData:
+    """Generate a sample network and its sales history (see the module docs).
+
+    Args:
+        config: sizes and rates; the default is a small network (1 principal, 2
+            super-stockists, 11 distributors, 220 retailers, 50 SKUs, 5,000 secondary
+            lines over 3 months from 2025-04-01).
+
+    Returns:
+        A :class:`SampleData`; equal configs give equal data.
+
+    Examples:
+        >>> data = generate(SampleConfig(seed=3, super_stockists=1,
+        ...     distributors_per_super_stockist=1, direct_distributors=0,
+        ...     retailers_per_distributor=3, skus=4, categories=2, brands=2,
+        ...     secondary_lines=12))
+        >>> [a.id for a in data.accounts]
+        ['P1', 'SS01', 'D0001', 'R000001', 'R000002', 'R000003']
+        >>> data.parent_of("R000002"), data.parent_of("D0001")
+        ('D0001', 'SS01')
+    """
+    return _Generator(config or SampleConfig()).run()
+
+
+class _Generator:
+    def __init__(self, config: SampleConfig) -> None:
+        self.cfg = config
+        seed = config.seed
+        self.rng_net = random.Random(f"distcrm-sample-{seed}-network")
+        self.rng_sales = random.Random(f"distcrm-sample-{seed}-sales")
+        self.rng_stock = random.Random(f"distcrm-sample-{seed}-stock")
+        self.rng_returns = random.Random(f"distcrm-sample-{seed}-returns")
+        self.rng_anomaly = random.Random(f"distcrm-sample-{seed}-anomaly")
+        self.rng_visits = random.Random(f"distcrm-sample-{seed}-visits")
+        self.values = _Values()
+        self.history_start = date(config.start.year - 1, config.start.month, 1)
+        self.end = config.end
+        self.windows = _windows(config)
+        self.window_of: dict[date, int] = {}
+        for i, w in enumerate(self.windows):
+            d = w.start
+            while d < w.end:
+                self.window_of[d] = i
+                d += timedelta(days=1)
+        revision: date | None = None
+        if config.months >= 2:
+            revision = config.start + relativedelta(months=config.months // 2)
+        self.catalog = _Catalog(config, random.Random(f"distcrm-sample-{seed}-catalog"),
+                                self.history_start, revision)
+        self.cum_popularity: list[float] = []
+        total = 0.0
+        for p in self.catalog.popularity:
+            total += p
+            self.cum_popularity.append(total)
+        self.names = _Names(self.rng_net)
+        self.accounts: list[Account] = []
+        self.links: list[Link] = []
+        self.territories: list[Territory] = []
+        self._territory_ids: set[str] = set()
+        self.documents: list[Document] = []
+        self.visits: list[Visit] = []
+        self.reps: list[SampleRep] = []
+        self.beats: list[SampleBeat] = []
+        self.anomalies: list[LineRef] = []
+        self.state_of: dict[str, str] = {}
+
+    # -- network --------------------------------------------------------------------------
+
+    def _territory(self, tid: str, parent: str | None, level: str) -> str:
+        if tid not in self._territory_ids:
+            self._territory_ids.add(tid)
+            self.territories.append((tid, parent, level))
+        return tid
+
+    def _state_territory(self, index: int) -> tuple[str, str]:
+        code, zone, region, _ = _STATES[index % len(_STATES)]
+        z = self._territory(f"Z-{zone.upper()}", None, "zone")
+        r = self._territory(f"R-{region.upper()}", z, "region")
+        return code, self._territory(f"S-{code}", r, "state")
+
+    def _add(self, account: Account, parent: str | None) -> Account:
+        self.accounts.append(account)
+        self.state_of[account.id] = account.state_code or ""
+        if parent is not None:
+            self.links.append(Link(parent, account.id, Validity(self.history_start)))
+        return account
+
+    def _money(self, rupees: int) -> Money:
+        return self.values.inr(rupees * 100)
+
+    def run(self) -> SampleData:
+        cfg = self.cfg
+        rng = self.rng_net
+        state_code, _ = self._state_territory(0)
+        name = "Sahyadri Consumer Products Ltd"
+        gstin, pan = self.names.kyc(name, state_code, "C")
+        principal = self._add(Account(
+            "P1", name, "principal", gstin=gstin, pan=pan, state_code=state_code,
+            channel="manufacturer", kyc_status="verified",
+        ), None)
+        d_width = max(4, len(str(cfg.distributor_count)))
+        r_width = max(6, len(str(cfg.retailer_count)))
+        ss_width = max(2, len(str(cfg.super_stockists)))
+        counter = {"distributor": 0, "retailer": 0}
+        # (distributor, its state index, parent) in creation order
+        plan: list[tuple[str, int, str]] = []
+        stockists: list[Account] = []
+        for s in range(cfg.super_stockists):
+            code, state_tid = self._state_territory(s)
+            name = self.names.firm(_STOCKIST_SUFFIX)
+            gstin, pan = self.names.kyc(name, code, "FC"[rng.randrange(2)])
+            ss = self._add(Account(
+                f"SS{s + 1:0{ss_width}d}", name, "super_stockist", gstin=gstin, pan=pan,
+                state_code=code, territory=state_tid, channel="general_trade",
+                credit_limit=self._money(rng.randrange(50, 200) * 100_000),
+                payment_terms=PaymentTerms(30), account_class="A", kyc_status="verified",
+            ), principal.id)
+            stockists.append(ss)
+            for _ in range(cfg.distributors_per_super_stockist):
+                plan.append((ss.id, s, ss.id))
+        for _ in range(cfg.direct_distributors):
+            plan.append((principal.id, 0, principal.id))
+        towns_used: dict[str, int] = {}
+        distributors: list[tuple[Account, list[Account]]] = []
+        for _, state_index, parent in plan:
+            counter["distributor"] += 1
+            code, _, _, districts = _STATES[state_index % len(_STATES)]
+            _, state_tid = self._state_territory(state_index)
+            district, lat, lon = districts[rng.randrange(len(districts))]
+            dist_tid = self._territory(f"D-{code}-{district.upper().replace(' ', '')}",
+                                       state_tid, "district")
+            k = towns_used.get(dist_tid, 0)
+            towns_used[dist_tid] = k + 1
+            town_name = district + (_TOWN_SUFFIXES[k] if k < len(_TOWN_SUFFIXES) else f" {k}")
+            town_tid = self._territory(f"T-{code}-{district.upper().replace(' ', '')}-{k + 1:02d}",
+                                       dist_tid, "town")
+            t_lat = lat if k == 0 else lat + rng.uniform(-0.25, 0.25)
+            t_lon = lon if k == 0 else lon + rng.uniform(-0.25, 0.25)
+            name = self.names.firm(_STOCKIST_SUFFIX)
+            gstin, pan = self.names.kyc(name, code, "FCP"[rng.randrange(3)])
+            distributor = self._add(Account(
+                f"D{counter['distributor']:0{d_width}d}", f"{name}, {town_name}", "distributor",
+                gstin=gstin, pan=pan, state_code=code, territory=town_tid,
+                channel="general_trade",
+                credit_limit=self._money(rng.randrange(5, 50) * 100_000),
+                payment_terms=PaymentTerms(21), account_class=None, kyc_status="verified",
+                lat=round(t_lat, 5), lon=round(t_lon, 5),
+            ), parent)
+            retailers: list[Account] = []
+            for _ in range(cfg.retailers_per_distributor):
+                counter["retailer"] += 1
+                retailers.append(self._add(self._retailer(
+                    f"R{counter['retailer']:0{r_width}d}", code, town_tid, t_lat, t_lon,
+                ), distributor.id))
+            distributors.append((distributor, retailers))
+        # Distributor classes follow their network's size of business (set after sales).
+        weights = self._line_weights([r for _, rs in distributors for r in rs])
+        allocation = _allocate_ints(cfg.secondary_lines, weights)
+        offset = 0
+        primary_by_ss: dict[str, list[dict[tuple[int, int], int]]] = {
+            ss.id: [{} for _ in range(cfg.months)] for ss in stockists
+        }
+        for distributor, retailers in distributors:
+            counts = allocation[offset:offset + len(retailers)]
+            offset += len(retailers)
+            receipts = self._sales(distributor, retailers, counts)
+            parent = self._parent_id(distributor.id)
+            if parent in primary_by_ss:
+                for m, month in enumerate(receipts):
+                    target = primary_by_ss[parent][m]
+                    for key, qty in month.items():
+                        target[key] = target.get(key, 0) + qty
+        for ss in stockists:
+            self._stockist_purchases(principal, ss, primary_by_ss[ss.id])
+        self.documents.sort(key=lambda d: (d.issued_on, d.id))
+        self.visits.sort(key=lambda v: (v.visited_on, v.id))
+        return SampleData(
+            config=cfg, tier_rules=INDIAN_FMCG, principal=principal,
+            accounts=tuple(self.accounts), links=tuple(self.links),
+            products=tuple(self.catalog.products), documents=tuple(self.documents),
+            territories=tuple(self.territories), reps=tuple(self.reps), beats=tuple(self.beats),
+            visits=tuple(self.visits), anomalies=tuple(self.anomalies),
+        )
+
+    def _parent_id(self, child: str) -> str:
+        # Links are appended right after their child account; a reverse scan is short.
+        for link in reversed(self.links):
+            if link.child == child:
+                return link.parent
+        raise NotFound(f"sample account {child!r}: no parent")  # pragma: no cover
+
+    def _retailer(self, rid: str, code: str, town: str, lat: float, lon: float) -> Account:
+        rng = self.rng_net
+        u = rng.random()
+        cls: AccountClass = "A" if u < 0.2 else "B" if u < 0.5 else "C"
+        name = self.names.firm(_RETAIL_SUFFIX)
+        gstin: Gstin | None = None
+        pan: Pan | None = None
+        kyc: Any = "pending"
+        if cls == "A" or rng.random() < 0.5:
+            gstin, pan = self.names.kyc(name, code, "P")
+            kyc = "verified"
+        channel = "chemist" if name.endswith("Medicals") else (
+            "modern_trade" if name.endswith(("Supermarket", "Mart")) and cls == "A"
+            else "general_trade")
+        limit = {"A": 100_000, "B": 40_000, "C": 0}[cls]
+        return Account(
+            rid, name, "retailer", gstin=gstin, pan=pan, state_code=code, territory=town,
+            channel=channel, credit_limit=self._money(limit) if limit else None,
+            payment_terms=PaymentTerms(7 if cls != "C" else 0), account_class=cls,
+            lat=round(lat + rng.gauss(0, 0.02), 5), lon=round(lon + rng.gauss(0, 0.02), 5),
+            kyc_status=kyc,
+        )
+
+    def _line_weights(self, retailers: list[Account]) -> list[float]:
+        rng = self.rng_sales
+        factor = {"A": 4.0, "B": 2.0, "C": 1.0}
+        return [factor[r.account_class or "C"] * rng.uniform(0.5, 1.5) for r in retailers]
+
+    # -- sales ------------------------------------------------------------------------------
+
+    def _sales(self, distributor: Account, retailers: list[Account],
+               counts: list[int]) -> list[dict[tuple[int, int], int]]:
+        """Secondary sales, visits and primary purchases of one distributor.
+
+        Returns the distributor's receipts per month as ``{(sku, 0): qty}`` for the
+        super-stockist's own purchases.
+        """
+        cfg = self.cfg
+        rng = self.rng_sales
+        n_skus = cfg.skus
+        cum = self.cum_popularity
+        case = self.catalog.case
+        # Reps and beats.
+        rep_ids = [f"REP-{distributor.id}-{k + 1}" for k in range(cfg.reps)]
+        rep_outlets: list[list[AccountId]] = [[] for _ in rep_ids]
+        beat_outlets: dict[tuple[int, int], list[AccountId]] = {}
+        beat_dates: dict[int, list[date]] = {}
+        for wd in range(6):
+            first = cfg.start + timedelta(days=(wd - cfg.start.weekday()) % 7)
+            ds: list[date] = []
+            d = first
+            while d < self.end:
+                ds.append(d)
+                d += timedelta(days=7)
+            beat_dates[wd] = ds
+        # invoices: (date, retailer index, lines)
+        invoices: list[tuple[date, int, list[_Planned]]] = []
+        visits: list[tuple[date, int, int]] = []  # (date, retailer index, invoice pos or -1)
+        anomaly = cfg.anomaly_rate
+        for j, retailer in enumerate(retailers):
+            rep = j % cfg.reps
+            weekday = (j // cfg.reps) % 6
+            rep_outlets[rep].append(retailer.id)
+            beat_outlets.setdefault((rep, weekday), []).append(retailer.id)
+            dates = beat_dates[weekday]
+            if retailer.account_class == "C":
+                dates = dates[::2]
+            remaining = counts[j]
+            max_lines = {"A": 10, "B": 7, "C": 5}[retailer.account_class or "C"]
+            mine: list[tuple[date, list[_Planned]]] = []
+            while remaining > 0:
+                k = min(remaining, rng.randint(1, max_lines), n_skus)
+                remaining -= k
+                picks = rng.choices(range(n_skus), cum_weights=cum, k=k + 2)
+                chosen = list(dict.fromkeys(picks))[:k]
+                while len(chosen) < k:
+                    extra = rng.randrange(n_skus)
+                    if extra not in chosen:
+                        chosen.append(extra)
+                lines: list[_Planned] = []
+                for s in chosen:
+                    units = case[s]
+                    u = rng.random()
+                    if retailer.account_class == "A":
+                        qty = units * (1 + int(u * 3)) if u < 0.6 else units // 2
+                    elif u < 0.5:
+                        qty = units // 4 * (1 + int(u * 4))
+                    else:
+                        qty = units // 2 if u < 0.85 else units
+                    qty = max(qty, 1)
+                    disc = rng.choice((200, 300, 500)) if rng.random() < cfg.discount_rate else 0
+                    free = qty // 12 if qty >= units and rng.random() < cfg.free_goods_rate else 0
+                    phantom = 1 if anomaly and self.rng_anomaly.random() < anomaly else 0
+                    if phantom:
+                        free = 0
+                    lines.append([s, qty, disc, free, phantom])
+                mine.append((dates[rng.randrange(len(dates))], lines))
+            mine.sort(key=lambda x: x[0])
+            order_days = set()
+            for d, lines in mine:
+                if d not in order_days:
+                    order_days.add(d)
+                    visits.append((d, j, len(invoices)))
+                invoices.append((d, j, lines))
+            vr = self.rng_visits
+            rate = cfg.unproductive_visit_rate
+            free_days = [d for d in dates if d not in order_days]
+            for _ in range(len(order_days)):
+                if free_days and vr.random() < rate:
+                    visits.append((free_days[vr.randrange(len(free_days))], j, -1))
+            if not mine and free_days and vr.random() < rate:
+                visits.append((free_days[vr.randrange(len(free_days))], j, -1))
+        for k, rid in enumerate(rep_ids):
+            self.reps.append(SampleRep(rid, f"{self.names.firm(('',)).strip()} {k + 1}",
+                                       distributor.id, distributor.territory or "",
+                                       tuple(rep_outlets[k])))
+        for (rep, wd), outlets in sorted(beat_outlets.items()):
+            self.beats.append(SampleBeat(f"{rep_ids[rep]}-{_WEEKDAYS[wd]}", rep_ids[rep], wd,
+                                         tuple(outlets)))
+        # Window demand (non-phantom, free goods included) and phantom lines by window.
+        n_windows = len(self.windows)
+        demand: list[dict[int, int]] = [{} for _ in range(n_windows)]
+        phantoms: list[list[_Planned]] = [[] for _ in range(n_windows)]
+        order = sorted(range(len(invoices)), key=lambda i: (invoices[i][0], invoices[i][1]))
+        for i in order:
+            d, _, lines = invoices[i]
+            w = self.window_of[d]
+            for pl in lines:
+                if pl[4]:
+                    phantoms[w].append(pl)
+                else:
+                    demand[w][pl[0]] = demand[w].get(pl[0], 0) + pl[1] + pl[3]
+        monthly = self._primary(distributor, demand, phantoms)
+        self._emit_secondary(distributor, retailers, invoices, order, visits, rep_ids)
+        return monthly
+
+    def _primary(self, distributor: Account, demand: list[dict[int, int]],
+                 phantoms: list[list[_Planned]]) -> list[dict[tuple[int, int], int]]:
+        """Primary invoices and returns of one distributor, window by window."""
+        cfg = self.cfg
+        rng = self.rng_stock
+        rr = self.rng_returns
+        case = self.catalog.case
+        seller = self._parent_id(distributor.id)
+        seller_state = self.state_of[seller]
+        intra = seller_state == distributor.state_code
+        tier = "distributor"
+        slack: dict[int, int] = {}
+        monthly: list[dict[tuple[int, int], int]] = [{} for _ in range(cfg.months)]
+        seq = 0
+        ret_seq = 0
+        for w, window in enumerate(self.windows):
+            month = window.month
+            wanted: list[tuple[int, int, int]] = []
+            for s in sorted(demand[w]):
+                q = demand[w][s]
+                need = q * (100 + rng.randint(5, 30)) - 100 * max(slack.get(s, 0), 0)
+                if need <= 0:
+                    continue
+                cases = -(-need // (100 * case[s]))
+                qty = cases * case[s]
+                free = case[s] * (cases // 10) if cases >= 10 and rng.random() < 0.03 else 0
+                wanted.append((s, qty, free))
+            if wanted:
+                seq += 1
+                cash_discount = 100 if rng.random() < 0.25 else 0
+                lines: list[Line] = []
+                for s, qty, free in wanted:
+                    lines.append(self._line(s, tier, window.start, qty, cash_discount, free,
+                                            intra))
+                    slack[s] = slack.get(s, 0) + qty + free
+                    month_total = monthly[month]
+                    month_total[(s, 0)] = month_total.get((s, 0), 0) + qty + free
+                invoice_id = f"{distributor.id}-PI-{seq:04d}"
+                self.documents.append(Document(
+                    invoice_id, "invoice", "primary", seller, distributor.id, window.start,
+                    CURRENCY, tuple(lines), place_of_supply=distributor.state_code,
+                ))
+            for s, q in demand[w].items():
+                slack[s] = slack.get(s, 0) - q
+            for pl in phantoms[w]:
+                s = pl[0]
+                pl[1] = max(pl[1], slack.get(s, 0) + 1 + self.rng_anomaly.randrange(case[s]))
+                slack[s] = slack.get(s, 0) - pl[1]
+            if wanted and rr.random() < cfg.return_rate:
+                returnable = [(s, qty) for s, qty, _ in wanted if slack.get(s, 0) > 0]
+                if returnable:
+                    ret_seq += 1
+                    picks = rr.sample(returnable, min(len(returnable), rr.randint(1, 2)))
+                    ret_lines: list[Line] = []
+                    for s, qty in sorted(picks):
+                        back = min(slack[s], qty, rr.randint(1, case[s]))
+                        slack[s] -= back
+                        ret_lines.append(self._line(s, tier, window.start, back, cash_discount,
+                                                    0, intra))
+                    self.documents.append(Document(
+                        f"{distributor.id}-PR-{ret_seq:04d}", "return", "primary", seller,
+                        distributor.id, window.end - timedelta(days=1), CURRENCY,
+                        tuple(ret_lines), reference=invoice_id,
+                        place_of_supply=distributor.state_code,
+                        reason=_RETURN_REASONS[rr.randrange(len(_RETURN_REASONS))],
+                    ))
+        return monthly
+
+    def _line(self, sku: int, tier: str, on: date, qty: int, disc_bp: int, free: int,
+              intra: bool) -> Line:
+        unit, rate, mrp = self.catalog.price(sku, tier, on)
+        gross = unit * qty
+        disc = _half_up(gross * disc_bp, 10_000) if disc_bp else 0
+        tax = _tax(gross - disc, rate, intra)
+        return self.values.line(self.catalog.products[sku].sku, qty, unit, disc, tax, free, mrp)
+
+    def _emit_secondary(self, distributor: Account, retailers: list[Account],
+                        invoices: list[tuple[date, int, list[_Planned]]], order: list[int],
+                        visits: list[tuple[date, int, int]], rep_ids: list[str]) -> None:
+        cfg = self.cfg
+        rr = self.rng_returns
+        case = self.catalog.case
+        ids: dict[int, str] = {}
+        ret_seq = 0
+        for n, i in enumerate(order, start=1):
+            d, j, planned = invoices[i]
+            retailer = retailers[j]
+            intra = retailer.state_code == distributor.state_code
+            doc_id = f"{distributor.id}-SI-{n:06d}"
+            ids[i] = doc_id
+            lines = tuple(self._line(pl[0], "retailer", d, pl[1], pl[2], pl[3], intra)
+                          for pl in planned)
+            doc = Document(doc_id, "invoice", "secondary", distributor.id, retailer.id, d,
+                           CURRENCY, lines, place_of_supply=retailer.state_code)
+            self.documents.append(doc)
+            for number, pl in enumerate(planned, start=1):
+                if pl[4]:
+                    self.anomalies.append(LineRef(doc_id, number))
+            if rr.random() < cfg.return_rate and d + timedelta(days=1) < self.end and not any(
+                pl[4] for pl in planned
+            ):
+                ret_seq += 1
+                back_on = min(d + timedelta(days=rr.randint(1, 21)), self.end - timedelta(days=1))
+                picks = sorted(rr.sample(range(len(planned)), min(len(planned), rr.randint(1, 2))))
+                ret_lines = []
+                for p in picks:
+                    s, qty, disc_bp = planned[p][0], planned[p][1], planned[p][2]
+                    back = min(qty, rr.randint(1, max(1, case[s] // 4)))
+                    ret_lines.append(self._line(s, "retailer", d, back, disc_bp, 0, intra))
+                self.documents.append(Document(
+                    f"{distributor.id}-SR-{ret_seq:05d}", "return", "secondary", distributor.id,
+                    retailer.id, back_on, CURRENCY, tuple(ret_lines), reference=doc_id,
+                    place_of_supply=retailer.state_code,
+                    reason=_RETURN_REASONS[rr.randrange(len(_RETURN_REASONS))],
+                ))
+        visits.sort(key=lambda v: (v[0], v[1], v[2]))
+        vr = self.rng_visits
+        for n, (d, j, inv) in enumerate(visits, start=1):
+            rep = rep_ids[j % cfg.reps]
+            weekday = d.weekday()
+            self.visits.append(Visit(
+                f"V-{distributor.id}-{n:06d}", rep, retailers[j].id, d,
+                beat=f"{rep}-{_WEEKDAYS[weekday]}" if weekday < 6 else None,
+                order_id=ids[inv] if inv >= 0 else None,
+                note=None if inv >= 0 else _VISIT_NOTES[vr.randrange(len(_VISIT_NOTES))],
+            ))
+
+    def _stockist_purchases(self, principal: Account, ss: Account,
+                            months: list[dict[tuple[int, int], int]]) -> None:
+        """Monthly principal → super-stockist invoices covering what the stockist sells on."""
+        rng = self.rng_stock
+        case = self.catalog.case
+        intra = principal.state_code == ss.state_code
+        slack: dict[int, int] = {}
+        for m, month in enumerate(months):
+            on = self.cfg.start + relativedelta(months=m)
+            lines: list[Line] = []
+            for (s, _), q in sorted(month.items()):
+                need = q * (100 + rng.randint(2, 10)) - 100 * max(slack.get(s, 0), 0)
+                if need <= 0:
+                    slack[s] = slack.get(s, 0) - q
+                    continue
+                qty = -(-need // (100 * case[s])) * case[s]
+                slack[s] = slack.get(s, 0) + qty - q
+                lines.append(self._line(s, "super_stockist", on, qty, 0, 0, intra))
+            if lines:
+                self.documents.append(Document(
+                    f"{ss.id}-PI-{m + 1:04d}", "invoice", "primary", principal.id, ss.id, on,
+                    CURRENCY, tuple(lines), place_of_supply=ss.state_code,
+                ))
+
+
+def _allocate_ints(total: int, weights: list[float]) -> list[int]:
+    """Split ``total`` into integers proportional to ``weights`` (largest remainder, exact)."""
+    if not weights:
+        return []
+    weight_sum = sum(weights)
+    exact = [total * w / weight_sum for w in weights]
+    counts = [int(e) for e in exact]
+    left = total - sum(counts)
+    by_remainder = sorted(range(len(weights)), key=lambda i: (counts[i] - exact[i], i))
+    for i in by_remainder[:left]:
+        counts[i] += 1
+    return counts
+
