@@ -34,7 +34,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TypeAlias
 
-from distcrm.money import Money
+from distcrm.money import Money, quantum
 from distcrm.schemes.results import Entitlement, NearMiss, SchemeResult
 from distcrm.schemes.uplift import UpliftResult
 from distcrm.schemes.whatif import Dimension, Simulation, Totals
@@ -138,7 +138,7 @@ def entitlement_rows(
     """
     rows: list[Row] = []
     for e in _entitlements(source, considered):
-        free_value = Decimal(0)
+        free_value = quantum(e.value.currency) * 0
         for f in e.free:
             if f.value is not None:
                 free_value += f.value.amount
@@ -242,7 +242,7 @@ def simulation_rows(
         >>> from distcrm.schemes.whatif import summarize
         >>> empty = SchemeResult((), (), (), Trace.of("r"))
         >>> simulation_rows(summarize({"now": empty}, by=("scheme",)), by=())
-        [{'variant': 'now', 'cost': Decimal('0'), 'discount': Decimal('0'), 'free_value': Decimal('0'), 'free_units': 0, 'unpriced_free_units': 0, 'entitlements': 0, 'currency': 'INR'}]
+        [{'variant': 'now', 'cost': Decimal('0.00'), 'discount': Decimal('0.00'), 'free_value': Decimal('0.00'), 'free_units': 0, 'unpriced_free_units': 0, 'entitlements': 0, 'currency': 'INR'}]
     """
     dims = simulation.by if by is None else tuple(by)
     cells = simulation.cells if by is None else simulation.rollup(dims)

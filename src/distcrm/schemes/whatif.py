@@ -28,7 +28,7 @@ with a *baseline* variant (the first one unless named) cell by cell.
 Examples:
     >>> from datetime import date
     >>> from distcrm.findings import Trace
-    >>> from distcrm.money import Money
+    >>> from distcrm.money import Money, quantum
     >>> from distcrm.schemes.results import Entitlement, SchemeResult, Window
     >>> june = Window("month", date(2025, 6, 1), date(2025, 7, 1), "2025-06")
     >>> def ent(scheme, party, value):
@@ -63,7 +63,7 @@ from distcrm.catalog import Product
 from distcrm.documents import Document
 from distcrm.errors import Problem, SchemeError, ValidationError
 from distcrm.findings import Finding, Trace
-from distcrm.money import Money
+from distcrm.money import Money, quantum
 from distcrm.parties import Account
 from distcrm.periods import Period, PeriodKind
 from distcrm.schemes.model import Scheme
@@ -103,7 +103,8 @@ class WhatIfError(SchemeError):
 
 
 def _zero(currency: str) -> Money:
-    return Money.zero(currency)
+    # zero at the currency's minor unit (0.00 INR), so totals print alike
+    return Money(quantum(currency) * 0, currency)
 
 
 @attrs.frozen
@@ -120,8 +121,8 @@ class Totals:
 
     Examples:
         >>> t = Totals.zero("INR")
-        >>> t.cost, t.free_units
-        (Money(amount=Decimal('0'), currency='INR'), 0)
+        >>> str(t.cost), t.free_units
+        ('0.00 INR', 0)
     """
 
     cost: Money
