@@ -14,7 +14,16 @@ Examples:
     [('SKU1', 2, '16.00 INR')]
 """
 
+from distcrm.schemes.allocation import AllocationBasis, LineShare, allocate_benefit
 from distcrm.schemes.evaluate import TiePolicy, evaluate
+from distcrm.schemes.loading import (
+    BENEFIT_TAGS,
+    scheme_from_dict,
+    scheme_to_dict,
+    schemes_from_data,
+    schemes_from_json,
+    schemes_from_toml,
+)
 from distcrm.schemes.model import (
     Benefit,
     Caps,
@@ -28,6 +37,7 @@ from distcrm.schemes.model import (
     ProductSelection,
     Rebate,
     Scheme,
+    SchemeDefinitionError,
     SchemeLevel,
     Settlement,
     Slab,
@@ -45,6 +55,8 @@ from distcrm.schemes.results import (
 )
 
 __all__ = [
+    "BENEFIT_TAGS",
+    "AllocationBasis",
     "Benefit",
     "Caps",
     "ComboGroup",
@@ -54,6 +66,7 @@ __all__ = [
     "FreeGoods",
     "FreeUnits",
     "LineRefs",
+    "LineShare",
     "Measure",
     "NearMiss",
     "Party",
@@ -61,6 +74,7 @@ __all__ = [
     "ProductSelection",
     "Rebate",
     "Scheme",
+    "SchemeDefinitionError",
     "SchemeLevel",
     "SchemeResult",
     "Settlement",
@@ -70,5 +84,11 @@ __all__ = [
     "TiePolicy",
     "Window",
     "WindowKind",
+    "allocate_benefit",
     "evaluate",
+    "scheme_from_dict",
+    "scheme_to_dict",
+    "schemes_from_data",
+    "schemes_from_json",
+    "schemes_from_toml",
 ]

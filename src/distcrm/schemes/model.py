@@ -25,7 +25,7 @@ Examples:
     >>> Scheme(id="X", name="x", validity=Validity(date(2025, 4, 1)), slabs=())
     Traceback (most recent call last):
     ...
-    distcrm.errors.SchemeError: scheme 'X'.slabs: at least one slab is needed
+    distcrm.schemes.model.SchemeDefinitionError: scheme 'X'.slabs: at least one slab is needed
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ from typing import Literal, TypeAlias
 
 import attrs
 
-from distcrm.catalog import CategoryPath, Product, SkuId, as_sku_id, parse_category
-from distcrm.errors import Problem, SchemeError
+from distcrm.catalog import Product, SkuId, as_sku_id, category_key, parse_category
+from distcrm.errors import Problem, SchemeError, StructureError
 from distcrm.money import ROUNDING_MODES, RoundingMode, to_decimal
 from distcrm.parties import Account
 from distcrm.periods import Validity
@@ -55,6 +55,7 @@ __all__ = [
     "ProductSelection",
     "Rebate",
     "Scheme",
+    "SchemeDefinitionError",
     "SchemeLevel",
     "Settlement",
     "Slab",
@@ -95,13 +96,37 @@ def _skus(values: Iterable[str]) -> frozenset[SkuId]:
     return frozenset(as_sku_id(v) for v in values)
 
 
-def _categories(values: Iterable[str | Iterable[str]]) -> frozenset[CategoryPath]:
+def _categories(values: Iterable[str | Iterable[str]]) -> frozenset[str]:
     if isinstance(values, str):
         values = (values,)
-    out: set[CategoryPath] = set()
+    out: set[str] = set()
     for v in values:
-        out.add(parse_category(v) if isinstance(v, str) else tuple(v))
+        out.add(category_key(parse_category(v) if isinstance(v, str) else tuple(v)))
     return frozenset(out)
+
+
+def _in_any(product: Product, keys: frozenset[str]) -> bool:
+    return any(product.in_category(parse_category(k)) for k in keys)
+
+
+class SchemeDefinitionError(SchemeError, StructureError):
+    """A scheme definition is invalid; carries every problem, each with its path.
+
+    Problem paths are relative to the scheme (``$.slabs[1].min``) so that a
+    loader can place them in the file; the message names the scheme.
+
+    Examples:
+        >>> err = SchemeDefinitionError("S1", [Problem("$.slabs[1].min", "must be >= 0")])
+        >>> str(err), err.problems[0].path
+        ("scheme 'S1'.slabs[1].min: must be >= 0", '$.slabs[1].min')
+    """
+
+    def __init__(self, scheme_id: str, problems: Iterable[Problem]) -> None:
+        super().__init__(problems)
+        self.scheme_id = scheme_id
+        self.args = (
+            "\n".join(f"scheme {scheme_id!r}{p.path[1:]}: {p.message}" for p in self.problems),
+        )
 
 
 @attrs.frozen
@@ -196,8 +221,9 @@ class Eligibility:
 class ProductSelection:
     """Which products count: included by SKU, category (or below) or brand, minus exclusions.
 
-    With no inclusion at all, every product is included. Categories accept
-    paths (``("Foods", "Biscuits")``) or strings (``"Foods/Biscuits"``).
+    With no inclusion at all, every product is included. Categories are kept
+    as keys (``"Foods/Biscuits"``); paths (``("Foods", "Biscuits")``) are
+    accepted too. A category includes everything below it.
 
     Examples:
         >>> sel = ProductSelection(categories={"Foods/Biscuits"}, exclude_skus={"B2"})
@@ -208,12 +234,10 @@ class ProductSelection:
     """
 
     skus: frozenset[SkuId] = attrs.field(default=frozenset(), converter=_skus)
-    categories: frozenset[CategoryPath] = attrs.field(default=frozenset(), converter=_categories)
+    categories: frozenset[str] = attrs.field(default=frozenset(), converter=_categories)
     brands: frozenset[str] = attrs.field(default=frozenset(), converter=_strs)
     exclude_skus: frozenset[SkuId] = attrs.field(default=frozenset(), converter=_skus)
-    exclude_categories: frozenset[CategoryPath] = attrs.field(
-        default=frozenset(), converter=_categories
-    )
+    exclude_categories: frozenset[str] = attrs.field(default=frozenset(), converter=_categories)
     exclude_brands: frozenset[str] = attrs.field(default=frozenset(), converter=_strs)
 
     @property
@@ -232,13 +256,13 @@ class ProductSelection:
         if product is not None:
             if product.brand in self.exclude_brands:
                 return False
-            if any(product.in_category(c) for c in self.exclude_categories):
+            if _in_any(product, self.exclude_categories):
                 return False
         if self.selects_all or sku in self.skus:
             return True
         if product is None:
             return False
-        return product.brand in self.brands or any(product.in_category(c) for c in self.categories)
+        return product.brand in self.brands or _in_any(product, self.categories)
 
     def matches(self, product: Product) -> bool:
         """True when ``product`` is selected."""
@@ -344,6 +368,14 @@ class Caps:
         )
 
 
+def _slab_tuple(values: Iterable[Slab]) -> tuple[Slab, ...]:
+    return tuple(values)
+
+
+def _combo_tuple(values: Iterable[ComboGroup]) -> tuple[ComboGroup, ...]:
+    return tuple(values)
+
+
 def _benefit_rank(b: Benefit) -> tuple[Decimal, ...]:
     if isinstance(b, FreeGoods):
         return (Decimal(b.get) / b.every,) if b.every is not None else (Decimal(b.get),)
@@ -395,12 +427,12 @@ class Scheme:
     id: str
     name: str
     validity: Validity
-    slabs: tuple[Slab, ...] = attrs.field(converter=tuple)
+    slabs: tuple[Slab, ...] = attrs.field(converter=_slab_tuple)
     level: SchemeLevel = "secondary"
     party: Party = "buyer"
     eligibility: Eligibility = attrs.field(factory=Eligibility)
     products: ProductSelection = attrs.field(factory=ProductSelection)
-    combo: tuple[ComboGroup, ...] = attrs.field(default=(), converter=tuple)
+    combo: tuple[ComboGroup, ...] = attrs.field(default=(), converter=_combo_tuple)
     measure: Measure = "units"
     case_uom: str = "case"
     window: WindowKind = "invoice"
@@ -417,7 +449,7 @@ class Scheme:
     def __attrs_post_init__(self) -> None:
         problems = self.problems()
         if problems:
-            raise SchemeError(problems)
+            raise SchemeDefinitionError(self.id, problems)
 
     @property
     def slab_bounds(self) -> tuple[Decimal, ...]:
@@ -431,11 +463,10 @@ class Scheme:
 
     def problems(self) -> list[Problem]:
         """Every problem with this definition, each with its path (empty when valid)."""
-        where = f"scheme {self.id!r}"
         out: list[Problem] = []
 
         def bad(field: str, message: str) -> None:
-            out.append(Problem(f"{where}.{field}", message))
+            out.append(Problem(f"$.{field}" if field else "$", message))
 
         if not isinstance(self.id, str) or not self.id:
             bad("id", "must be a non-empty string")
