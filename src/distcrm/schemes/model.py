@@ -472,6 +472,15 @@ class Scheme:
             bad("id", "must be a non-empty string")
         if not isinstance(self.validity, Validity):
             bad("validity", "expected a Validity")
+        for name, cls in (
+            ("eligibility", Eligibility),
+            ("products", ProductSelection),
+            ("caps", Caps),
+        ):
+            if not isinstance(getattr(self, name), cls):
+                bad(name, f"expected {cls.__name__}, got {type(getattr(self, name)).__name__}")
+        if out:
+            return out
         if self.level not in ("primary", "secondary"):
             bad("level", f"{self.level!r} is not 'primary' or 'secondary'")
         if self.party not in ("buyer", "seller"):
