@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import doctest
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -62,10 +64,11 @@ def test_uneven_group_sizes_and_rounding() -> None:
     control = {"X": (D("5"), D("5"))}
     result = uplift(treated, control, places=2, n_resamples=50)
     # treated change (2 + 1 + 1) / 3 = 1.3333.. -> 1.33; control change 0
-    # counterfactual 10 + 0 = 10; relative 1.3333.. / 10 = 0.1333.. -> 0.13
+    # counterfactual 10 + 0 = 10; relative 1.3333.. / 10 = 0.13333.. -> 0.1333 (places + 2)
     assert result.treated.change == D("1.33")
     assert result.estimate == D("1.33")
-    assert result.relative == D("0.13")
+    assert result.relative == D("0.1333")
+    assert result.relative.as_tuple().exponent == -4
     # every replicate lies between the smallest and largest treated mean diff (1 and 2)
     assert D(1) <= result.ci_low <= result.ci_high <= D(2)
 
@@ -315,3 +318,13 @@ def test_document_errors() -> None:
         uplift_from_documents(docs, treated=["R1"], control=["R1", "R3"], pre=APRIL, post=MAY)
     with pytest.raises(UpliftError, match=r"uplift\.measure: 'cases' is not one of"):
         account_measures(docs, ["R1"], pre=APRIL, post=MAY, measure="cases")  # type: ignore[arg-type]
+
+
+def test_uplift_page_examples_run() -> None:
+    page = Path(__file__).resolve().parents[2] / "docs" / "schemes" / "uplift.md"
+    failed, attempted = doctest.testfile(
+        str(page), module_relative=False,
+        optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS,
+    )
+    assert attempted > 10
+    assert failed == 0

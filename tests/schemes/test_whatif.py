@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import doctest
 import itertools
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -320,3 +322,13 @@ def test_every_dimension_is_supported() -> None:
     assert sim.totals("current").cost == inr("148.00")
     (cell, *_) = sim.cells
     assert len(cell.key) == len(DIMENSIONS)
+
+
+def test_what_if_page_examples_run() -> None:
+    page = Path(__file__).resolve().parents[2] / "docs" / "schemes" / "what-if.md"
+    failed, attempted = doctest.testfile(
+        str(page), module_relative=False,
+        optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS,
+    )
+    assert attempted > 10
+    assert failed == 0

@@ -22,7 +22,7 @@ Examples:
     ...            {"R3": (D(100), D(110)), "R4": (D(300), D(310))}, n_resamples=100, places=2)
     >>> row = uplift_rows({"June push": r})[0]
     >>> row["label"], row["estimate"], row["relative"], row["treated_size"]
-    ('June push', Decimal('30.00'), Decimal('0.19'), 2)
+    ('June push', Decimal('30.00'), Decimal('0.1875'), 2)
     >>> list(row) == list(UPLIFT_COLUMNS)
     True
 """

@@ -30,7 +30,7 @@ Examples:
     >>> result.treated.change, result.control.change, result.estimate
     (Decimal('40.00'), Decimal('10.00'), Decimal('30.00'))
     >>> result.counterfactual, result.relative
-    (Decimal('160.00'), Decimal('0.19'))
+    (Decimal('160.00'), Decimal('0.1875'))
     >>> result.ci_low <= result.estimate <= result.ci_high
     True
 """
@@ -112,7 +112,8 @@ class UpliftResult:
         counterfactual: the treated post mean expected without the programme
             (treated pre mean + control change).
         relative: ``estimate / counterfactual`` as a fraction (``0.1875`` is
-            18.75 %); ``None`` when the counterfactual is zero.
+            18.75 %), rounded to ``places + 2`` decimals so that as a percentage
+            it is as precise as the amounts; ``None`` when the counterfactual is zero.
         ci_low: lower bound of the percentile bootstrap interval.
         ci_high: upper bound of the percentile bootstrap interval.
         confidence: the interval's confidence level, e.g. ``Decimal('0.95')``.
@@ -120,7 +121,7 @@ class UpliftResult:
         control: the control group's figures.
         n_resamples: bootstrap resamples drawn.
         seed: the seed of the ``random.Random`` that drew them.
-        places: decimal places every reported figure is rounded to (half-up).
+        places: decimal places the reported amounts are rounded to (half-up).
         trace: how the figures were obtained.
     """
 
@@ -308,7 +309,7 @@ def uplift(
     t_sum = summary("treated", t_mean_pre, t_mean_post, nt)
     c_sum = summary("control", c_mean_pre, c_mean_post, nc)
     r_estimate = _round(estimate, places)
-    r_relative = None if relative is None else _round(relative, places)
+    r_relative = None if relative is None else _round(relative, places + 2)
     trace = (
         Trace.of("uplift: difference in differences, treated vs control")
         .add("treated group", "considered",
@@ -480,7 +481,7 @@ def uplift_from_documents(
         ...                           post=Period.containing(date(2025, 5, 1), "month"),
         ...                           places=2, n_resamples=10)
         >>> r.estimate, r.counterfactual, r.relative
-        (Decimal('5.00'), Decimal('11.00'), Decimal('0.45'))
+        (Decimal('5.00'), Decimal('11.00'), Decimal('0.4545'))
     """
     treated_ids = list(dict.fromkeys(str(a) for a in treated))
     control_ids = list(dict.fromkeys(str(a) for a in control))
