@@ -16,6 +16,7 @@ Examples:
 
 from distcrm.schemes.allocation import AllocationBasis, LineShare, allocate_benefit
 from distcrm.schemes.evaluate import TiePolicy, evaluate
+from distcrm.schemes.index import SchemeIndex
 from distcrm.schemes.loading import (
     BENEFIT_TAGS,
     scheme_from_dict,
@@ -75,6 +76,7 @@ __all__ = [
     "Rebate",
     "Scheme",
     "SchemeDefinitionError",
+    "SchemeIndex",
     "SchemeLevel",
     "SchemeResult",
     "Settlement",

@@ -69,9 +69,9 @@ from distcrm.schemes.arithmetic import (
     round_fraction,
     split_whole,
     to_decimal_places,
-    to_number,
 )
 from distcrm.schemes.caps import CapItem, apply_caps
+from distcrm.schemes.index import CompiledScheme, SchemeIndex, as_mapping
 from distcrm.schemes.model import (
     Benefit,
     FlatAmount,
@@ -96,58 +96,6 @@ _TIE_POLICIES = ("raise", "first", "best_for_buyer")
 _REF = 1 << 20  # line id = document position * _REF + line index
 
 
-def _as_map(items: Mapping[str, object] | Iterable[object], what: str) -> dict[str, object]:
-    if isinstance(items, Mapping):
-        return dict(items)
-    out: dict[str, object] = {}
-    for item in items:
-        key = getattr(item, "id", None) if what == "accounts" else getattr(item, "sku", None)
-        if not isinstance(key, str):
-            raise SchemeError(f"evaluate.{what}: {item!r} has no id")
-        out[key] = item
-    return out
-
-
-@attrs.define(eq=False)
-class _Compiled:
-    """A scheme prepared for evaluation (internal)."""
-
-    pos: int
-    scheme: Scheme
-    exp: int  # minor unit exponent of the scheme's currency
-    bounds: tuple[Number, ...]  # slab bounds in internal units (units, cases, minor units)
-    buyer: bool
-    wkind: str
-    products: Mapping[str, Product]
-    packs: dict[str, int] = attrs.Factory(dict)
-
-    @property
-    def id(self) -> str:
-        return self.scheme.id
-
-    def pack(self, sku: str) -> int:
-        got = self.packs.get(sku)
-        if got is None:
-            product = self.products.get(sku)
-            if product is None:
-                raise SchemeError(
-                    f"scheme {self.id!r}.measure: SKU {sku!r} is not in products, so its "
-                    f"{self.scheme.case_uom!r} pack size is unknown"
-                )
-            try:
-                got = product.units_per(self.scheme.case_uom)
-            except Exception as exc:
-                raise SchemeError(f"scheme {self.id!r}.case_uom: {exc}") from None
-            self.packs[sku] = got
-        return got
-
-    def internal(self, value: Decimal) -> Number:
-        """A definition amount (in the measure) in internal units."""
-        if self.scheme.is_value_measure:
-            return to_number(value.scaleb(self.exp))
-        return to_number(value)
-
-
 class _Acc:
     """Running totals of one (scheme, party, window) during the pass (internal)."""
 
@@ -167,7 +115,7 @@ _UNSET = _Acc()
 class _Group:
     """One (scheme, party, window) being resolved (internal)."""
 
-    cs: _Compiled
+    cs: CompiledScheme
     party: str
     wkey: object
     refs: list[int]
@@ -213,7 +161,7 @@ class _Lines:
 
 
 def evaluate(
-    schemes: Iterable[Scheme],
+    schemes: Iterable[Scheme] | SchemeIndex,
     documents: Iterable[Document],
     *,
     on: date,
@@ -229,7 +177,8 @@ def evaluate(
     """Compute what every party is entitled to under ``schemes`` from ``documents``.
 
     Args:
-        schemes: scheme definitions (ids must be unique).
+        schemes: scheme definitions (ids must be unique), or a prebuilt
+            :class:`~distcrm.schemes.index.SchemeIndex` (then pass no ``products``).
         documents: the documents to measure, in any order (the result does not
             depend on it). Only those of ``kinds`` dated on or before ``on`` count.
         on: the evaluation date; windows ending after it are still open.
@@ -268,34 +217,20 @@ def evaluate(
     """
     if on_tie not in _TIE_POLICIES:
         raise SchemeError(f"evaluate.on_tie: {on_tie!r} is not one of {', '.join(_TIE_POLICIES)}")
-    scheme_list = list(schemes)
-    seen: dict[str, int] = {}
-    for i, s in enumerate(scheme_list):
-        if not isinstance(s, Scheme):
-            raise SchemeError(f"evaluate.schemes[{i}]: expected a Scheme, got {type(s).__name__}")
-        if s.id in seen:
-            raise SchemeError(f"evaluate.schemes[{i}].id: {s.id!r} is listed twice")
-        seen[s.id] = i
-    account_map: dict[str, Account] = _as_map(accounts, "accounts")  # type: ignore[assignment]
-    product_map: dict[str, Product] = _as_map(products, "products")  # type: ignore[assignment]
-    compiled = [
-        _Compiled(
-            pos=i,
-            scheme=s,
-            exp=minor_unit_exponent(s.currency),
-            bounds=(),
-            buyer=s.party == "buyer",
-            wkind=s.window,
-            products=product_map,
-        )
-        for i, s in enumerate(scheme_list)
-    ]
-    for cs in compiled:
-        cs.bounds = tuple(cs.internal(b) for b in cs.scheme.slab_bounds)
+    if isinstance(schemes, SchemeIndex):
+        index = schemes
+        if products:
+            raise SchemeError("evaluate.products: the SchemeIndex already holds the catalog")
+    else:
+        index = SchemeIndex(schemes, products)
+    scheme_list = index.schemes
+    seen = index.positions
+    compiled = index.compiled
+    account_map: dict[str, Account] = as_mapping(accounts, "accounts")  # type: ignore[assignment]
 
     docs = sorted(documents, key=lambda d: (d.issued_on, d.id))
     doc_ids = [d.id for d in docs]
-    accs, eff, rejected = _measure(compiled, docs, on, kinds, account_map, territory_parents)
+    accs, eff, rejected = _measure(index, docs, on, kinds, account_map, territory_parents)
     lines = _Lines(docs, eff)
 
     groups: list[_Group] = [
@@ -379,7 +314,7 @@ def evaluate(
 
 
 def _measure(
-    compiled: list[_Compiled],
+    index: SchemeIndex,
     docs: list[Document],
     on: date,
     kinds: Collection[DocumentKind],
@@ -393,12 +328,9 @@ def _measure(
     eff_dates: list[date] = []
     rejected: dict[int, dict[str, str]] = {}
     elig: dict[tuple[int, str], bool] = {}
-    sig_cache: dict[tuple[str, date], tuple[int, ...]] = {}
-    sku_maps: dict[tuple[int, ...], dict[str, tuple[_Compiled, ...]]] = {}
     price_cache: dict[Decimal, int | None] = {}
     ancestors: dict[str, frozenset[str]] = {}
     exp_by_cur: dict[str, int] = {}
-    catalog: Mapping[str, Product] = compiled[0].products if compiled else {}
 
     def territories_of(account: Account) -> frozenset[str] | None:
         t = account.territory
@@ -414,7 +346,7 @@ def _measure(
             got = ancestors[t] = frozenset(chain)
         return got
 
-    def eligible(cs: _Compiled, party: str) -> bool:
+    def eligible(cs: CompiledScheme, party: str) -> bool:
         key = (cs.pos, party)
         ok = elig.get(key)
         if ok is None:
@@ -447,19 +379,10 @@ def _measure(
         eff_dates.append(eff)
         if doc.kind not in kinds or doc.issued_on > on:
             continue
-        sig_key = (doc.level, eff)
-        sig = sig_cache.get(sig_key)
-        if sig is None:
-            sig = sig_cache[sig_key] = tuple(
-                cs.pos
-                for cs in compiled
-                if cs.scheme.level == doc.level and cs.scheme.validity.contains(eff)
-            )
+        sig = index.signature(doc.level, eff)
         if not sig:
             continue
-        skumap = sku_maps.get(sig)
-        if skumap is None:
-            skumap = sku_maps[sig] = {}
+        skumap = index.sku_map(sig)
         exp = exp_by_cur.get(doc.currency)
         if exp is None:
             exp = exp_by_cur[doc.currency] = minor_unit_exponent(doc.currency)
@@ -471,12 +394,7 @@ def _measure(
             sku = line.sku
             cands = skumap.get(sku)
             if cands is None:
-                product = catalog.get(sku)
-                cands = skumap[sku] = tuple(
-                    compiled[i]
-                    for i in sig
-                    if compiled[i].scheme.products.matches_sku(sku, product)
-                )
+                cands = index.candidates(sig, sku)
             if not cands:
                 continue
             qty = line.qty
@@ -514,7 +432,7 @@ def _measure(
 
 
 def _open_acc(
-    cs: _Compiled,
+    cs: CompiledScheme,
     doc: Document,
     ref_doc: Document | None,
     eff: date,
@@ -555,7 +473,9 @@ def _wsort(wkey: object) -> tuple[int, str]:
     return (wkey, "") if isinstance(wkey, int) else (0, str(wkey))
 
 
-def _window(cs: _Compiled, wkey: object, docs: Sequence[Document], eff: Sequence[date]) -> Window:
+def _window(
+    cs: CompiledScheme, wkey: object, docs: Sequence[Document], eff: Sequence[date]
+) -> Window:
     v = cs.scheme.validity
     if cs.wkind == "scheme":
         return Window("scheme", v.start, v.end, cs.id)
@@ -731,10 +651,10 @@ def _free_goods(
 
 
 def _stacking_order(
-    compiled: list[_Compiled], by_scheme: dict[int, list[_Group]], on_tie: str
-) -> list[list[_Compiled]]:
+    compiled: list[CompiledScheme], by_scheme: dict[int, list[_Group]], on_tie: str
+) -> list[list[CompiledScheme]]:
     """Units of application (a scheme, or a best-of group), in application order."""
-    units: dict[str, list[_Compiled]] = {}
+    units: dict[str, list[CompiledScheme]] = {}
     for cs in compiled:
         key = f"group:{cs.scheme.group}" if cs.scheme.stacking == "best_of" else f"s:{cs.id}"
         units.setdefault(key, []).append(cs)
@@ -749,17 +669,17 @@ def _stacking_order(
                         f"{first.party}/{first.window} of {first.id!r})"
                     )
 
-    def prio(u: list[_Compiled]) -> int:
+    def prio(u: list[CompiledScheme]) -> int:
         return min(cs.scheme.priority for cs in u)
 
-    def value(u: list[_Compiled]) -> int:
+    def value(u: list[CompiledScheme]) -> int:
         return sum(g.value for cs in u for g in by_scheme.get(cs.pos, []) if g.applied)
 
-    def refs(u: list[_Compiled]) -> set[int]:
+    def refs(u: list[CompiledScheme]) -> set[int]:
         return {r for cs in u for g in by_scheme.get(cs.pos, []) for r in g.refs}
 
     ordered = sorted(units.values(), key=lambda u: (prio(u), min(cs.pos for cs in u)))
-    out: list[list[_Compiled]] = []
+    out: list[list[CompiledScheme]] = []
     for _, tied_iter in itertools.groupby(ordered, key=prio):
         tied = list(tied_iter)
         if len(tied) > 1:
@@ -788,7 +708,7 @@ def _stacking_order(
 
 
 def _stack(
-    order: list[list[_Compiled]],
+    order: list[list[CompiledScheme]],
     by_scheme: dict[int, list[_Group]],
     lines: _Lines,
     prices: Mapping[str, Money] | None,
@@ -870,7 +790,7 @@ def _refilter(g: _Group, keep: list[int], lines: _Lines) -> None:
     g.filtered = True
 
 
-def _best_of(unit: list[_Compiled], by_scheme: dict[int, list[_Group]]) -> None:
+def _best_of(unit: list[CompiledScheme], by_scheme: dict[int, list[_Group]]) -> None:
     cells: dict[tuple[str, object], list[_Group]] = {}
     for cs in unit:
         for g in by_scheme.get(cs.pos, []):
@@ -905,7 +825,7 @@ def _best_of(unit: list[_Compiled], by_scheme: dict[int, list[_Group]]) -> None:
                 )
 
 
-def _fmt_minor(units: int, cs: _Compiled) -> str:
+def _fmt_minor(units: int, cs: CompiledScheme) -> str:
     return f"{Decimal(units).scaleb(-cs.exp)} {cs.scheme.currency}"
 
 
@@ -913,7 +833,7 @@ def _fmt_minor(units: int, cs: _Compiled) -> str:
 
 
 def _caps(
-    cs: _Compiled, groups: list[_Group], eff: Sequence[date], docs: Sequence[Document]
+    cs: CompiledScheme, groups: list[_Group], eff: Sequence[date], docs: Sequence[Document]
 ) -> None:
     caps = cs.scheme.caps
     if not caps.any:
@@ -958,7 +878,7 @@ def _caps(
         )
 
 
-def _window_sort_key(cs: _Compiled, g: _Group, eff: Sequence[date]) -> tuple[object, ...]:
+def _window_sort_key(cs: CompiledScheme, g: _Group, eff: Sequence[date]) -> tuple[object, ...]:
     if cs.wkind == "invoice":
         first = min((eff[r // _REF] for r in g.refs), default=date.min)
         return (first, str(g.wkey))
@@ -981,7 +901,7 @@ def _cut_free(
 # --------------------------------------------------------------------------- results
 
 
-def _money(units: int, cs: _Compiled, zero: dict[str, Money]) -> Money:
+def _money(units: int, cs: CompiledScheme, zero: dict[str, Money]) -> Money:
     cur = cs.scheme.currency
     if units == 0:
         z = zero.get(cur)
@@ -1049,7 +969,7 @@ def _entitlement(
     )
 
 
-def _fmt_volume(v: Number, cs: _Compiled) -> str:
+def _fmt_volume(v: Number, cs: CompiledScheme) -> str:
     if cs.scheme.is_value_measure:
         return _fmt_minor(round_fraction(v), cs)
     unit = "cases" if cs.scheme.measure == "cases" else "units"
@@ -1094,7 +1014,7 @@ def _near_miss(g: _Group, window: Window) -> NearMiss | None:
     )
 
 
-def _to_measure(v: Number, cs: _Compiled) -> Decimal:
+def _to_measure(v: Number, cs: CompiledScheme) -> Decimal:
     if cs.scheme.is_value_measure:
         return Decimal(round_fraction(Fraction(v), "ceiling")).scaleb(-cs.exp)
     if isinstance(v, Fraction) and v.denominator != 1:
@@ -1103,7 +1023,7 @@ def _to_measure(v: Number, cs: _Compiled) -> Decimal:
 
 
 def _reversal(
-    key: tuple[str, str, str], done: Money, compiled: list[_Compiled], seen: Mapping[str, int]
+    key: tuple[str, str, str], done: Money, compiled: list[CompiledScheme], seen: Mapping[str, int]
 ) -> Entitlement:
     scheme_id, party, label = key
     zero = Money.zero(done.currency)
@@ -1142,7 +1062,7 @@ def _reversal(
 
 
 def _overview(
-    compiled: list[_Compiled],
+    compiled: list[CompiledScheme],
     by_scheme: dict[int, list[_Group]],
     rejected: dict[int, dict[str, str]],
     on: date,

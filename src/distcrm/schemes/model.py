@@ -32,6 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from decimal import Decimal
+from functools import lru_cache
 from typing import Literal, TypeAlias
 
 import attrs
@@ -105,8 +106,18 @@ def _categories(values: Iterable[str | Iterable[str]]) -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=4096)
+def _path(key: str) -> tuple[str, ...]:
+    return parse_category(key)
+
+
 def _in_any(product: Product, keys: frozenset[str]) -> bool:
-    return any(product.in_category(parse_category(k)) for k in keys)
+    category = product.category
+    for k in keys:
+        path = _path(k)
+        if category[: len(path)] == path:
+            return True
+    return False
 
 
 class SchemeDefinitionError(SchemeError, StructureError):
