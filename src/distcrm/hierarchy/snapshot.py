@@ -33,7 +33,7 @@ Examples:
 from __future__ import annotations
 
 from array import array
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from itertools import accumulate
 from typing import Literal, TypeAlias
@@ -53,17 +53,61 @@ the parent with the smallest id."""
 class Epoch:
     """Parent column and CSR children of the links active during one epoch."""
 
-    __slots__ = ("children_flat", "children_offsets", "extra_parents", "parent")
+    __slots__ = (
+        "children_flat",
+        "children_offsets",
+        "extra_parents",
+        "parent",
+        "position",
+        "preorder",
+        "size",
+    )
 
     parent: array[int]
     extra_parents: dict[int, tuple[int, ...]]
     children_offsets: array[int]
     children_flat: array[int]
+    preorder: array[int] | None
+    position: array[int] | None
+    size: array[int] | None
+
+    def ensure_preorder(self) -> tuple[array[int], array[int], array[int]]:
+        """Depth-first preorder of a tree epoch, each account's position and subtree size.
+
+        In preorder every subtree is one contiguous run, so the descendants of an
+        account are a slice. Built on first use (one linear pass) and kept.
+        """
+        if self.preorder is not None and self.position is not None and self.size is not None:
+            return self.preorder, self.position, self.size
+        parent, off, flat = self.parent, self.children_offsets, self.children_flat
+        n = len(parent)
+        order = array("i")
+        push = order.append
+        stack = [i for i in range(n) if parent[i] < 0]
+        stack.reverse()
+        pop, extend = stack.pop, stack.extend
+        while stack:
+            v = pop()
+            push(v)
+            a, b = off[v], off[v + 1]
+            if a != b:
+                extend(reversed(flat[a:b]))
+        position = array("i", [0]) * n
+        for k, v in enumerate(order):
+            position[v] = k
+        size = array("i", [1]) * n
+        for v in reversed(order):
+            p = parent[v]
+            if p >= 0:
+                size[p] += size[v]
+        self.preorder, self.position, self.size = order, position, size
+        return order, position, size
 
     @classmethod
     def build(cls, enc: Encoded, ordinal: int) -> Epoch:
         """The epoch containing day ``ordinal`` of the encoded graph."""
         self = cls()
+        self.preorder = self.position = self.size = None
         lp, lc, ls, le = enc.link_parent, enc.link_child, enc.link_start, enc.link_end
         n = len(enc.ids)
         m = len(lp)
@@ -183,10 +227,13 @@ class Snapshot:
 
     def ancestors(self, account: str) -> tuple[AccountId, ...]:
         """Every account above ``account``, nearest first (each once, even with multi-parent)."""
-        i = self.index_of(account)
+        enc = self._enc
         ep = self._epoch
-        ids = self._enc.ids
         parent = ep.parent
+        i = enc.index.get(account)
+        if i is None or (parent[i] < 0 and not self._root[enc.tier_code[i]]):
+            raise self._not_in_network(account)
+        ids = enc.ids
         if not ep.extra_parents:
             out: list[AccountId] = []
             p = parent[i]
@@ -323,16 +370,24 @@ class Snapshot:
             frontier = nxt
         return out
 
+    def _subtree_indices(self, i: int, skip: int) -> Iterable[int]:
+        ep = self._epoch
+        if ep.extra_parents:
+            below = self.descendant_indices(i)
+            return below if skip else [i, *below]
+        order, position, size = ep.ensure_preorder()
+        k = position[i]
+        return order[k + skip : k + size[i]]
+
     def descendants(self, account: str) -> tuple[AccountId, ...]:
-        """Every account below ``account``, level by level (each once)."""
-        ids = self._enc.ids
-        return tuple([ids[k] for k in self.descendant_indices(self.index_of(account))])
+        """Every account below ``account`` (each once; depth-first in a tree, else by level)."""
+        i = self.index_of(account)
+        return tuple(map(self._enc.ids.__getitem__, self._subtree_indices(i, 1)))
 
     def subtree(self, account: str) -> tuple[AccountId, ...]:
         """``account`` followed by its :meth:`descendants`."""
         i = self.index_of(account)
-        ids = self._enc.ids
-        return (ids[i], *[ids[k] for k in self.descendant_indices(i)])
+        return tuple(map(self._enc.ids.__getitem__, self._subtree_indices(i, 0)))
 
     def tier_counts(self) -> dict[str, int]:
         """Number of accounts of each tier in the network on this day (every tier listed)."""
