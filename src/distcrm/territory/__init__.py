@@ -1,9 +1,33 @@
-"""Territory and beats: which rep covers which outlets, when, and are they covered.
+"""Territory and beats: which rep covers which outlets, when, and are they being covered.
 
 * :mod:`~distcrm.territory.tree` — the effective-dated territory tree and account placements.
-* :mod:`~distcrm.territory.assignments` — reps, assignments to accounts and territories.
+* :mod:`~distcrm.territory.assignments` — reps and their assignments to accounts and territories.
+* :mod:`~distcrm.territory.reassignment` — handing a leaving rep's work to successors.
+* :mod:`~distcrm.territory.beats`, :mod:`~distcrm.territory.cadence`,
+  :mod:`~distcrm.territory.workdays`, :mod:`~distcrm.territory.journey` — beats, visit
+  cadences, working calendars and journey plans.
+* :mod:`~distcrm.territory.building`, :mod:`~distcrm.territory.geo` — beat building
+  from coordinates and visit load; haversine routes.
+* :mod:`~distcrm.territory.coverage`, :mod:`~distcrm.territory.kpis`,
+  :mod:`~distcrm.territory.alerts` — compliance, field-sales KPIs and alerts.
+
+Examples:
+    >>> from datetime import date
+    >>> from distcrm.periods import Period
+    >>> beat = Beat("B1", "D1", "REP1", ["MO"], ["R1", "R2"])
+    >>> plan = journey_plan([beat], Period.containing(date(2025, 6, 1), "month"), WorkCalendar(),
+    ...                     classes={"R1": "A", "R2": "C"})
+    >>> dict(sorted(plan.counts().items()))
+    {'R1': 5, 'R2': 1}
 """
 
+from distcrm.territory.alerts import (
+    HIGH_VALUE_DISTRIBUTOR,
+    VisitRule,
+    falling_compliance,
+    outlets_in_no_beat,
+    unvisited_accounts,
+)
 from distcrm.territory.assignments import (
     Assignment,
     AssignmentBook,
@@ -12,6 +36,14 @@ from distcrm.territory.assignments import (
     RepResolution,
 )
 from distcrm.territory.beats import WEEKDAY_NAMES, Beat, beats_on, parse_weekday
+from distcrm.territory.building import (
+    DEFAULT_LOAD,
+    BeatBuild,
+    BuiltBeat,
+    LoadModel,
+    MissingPolicy,
+    build_beats,
+)
 from distcrm.territory.cadence import (
     DEFAULT_CADENCES,
     MONTHLY_CADENCE,
@@ -20,6 +52,7 @@ from distcrm.territory.cadence import (
     Cadence,
     CadenceFrequency,
 )
+from distcrm.territory.coverage import CoverageReport, CoverageRow, coverage, percent
 from distcrm.territory.errors import (
     AssignmentConflict,
     BeatError,
@@ -29,7 +62,17 @@ from distcrm.territory.errors import (
     TerritoryError,
     TerritoryTreeError,
 )
+from distcrm.territory.geo import (
+    EARTH_RADIUS_KM,
+    LatLon,
+    distance_matrix,
+    haversine_km,
+    order_route,
+    route_length_km,
+)
 from distcrm.territory.journey import JourneyPlan, PlannedVisit, classes_of, journey_plan
+from distcrm.territory.kpis import ORDER_KINDS, FieldKpis, KpiReport, field_kpis
+from distcrm.territory.reassignment import Move, MoveKind, Reassignment, reassign
 from distcrm.territory.tree import DEFAULT_LEVELS, Placement, TerritoryNode, TerritoryTree
 from distcrm.territory.workdays import (
     HOLIDAY_POLICIES,
@@ -41,9 +84,13 @@ from distcrm.territory.workdays import (
 __all__ = [
     "DEFAULT_CADENCES",
     "DEFAULT_LEVELS",
+    "DEFAULT_LOAD",
+    "EARTH_RADIUS_KM",
+    "HIGH_VALUE_DISTRIBUTOR",
     "HOLIDAY_POLICIES",
     "MAX_SHIFT_DAYS",
     "MONTHLY_CADENCE",
+    "ORDER_KINDS",
     "WEEKDAY_NAMES",
     "WEEKLY_CADENCE",
     "WEEK_EPOCH",
@@ -52,15 +99,27 @@ __all__ = [
     "AssignmentConflict",
     "AssignmentKind",
     "Beat",
+    "BeatBuild",
     "BeatError",
+    "BuiltBeat",
     "Cadence",
     "CadenceError",
     "CadenceFrequency",
+    "CoverageReport",
+    "CoverageRow",
+    "FieldKpis",
     "HolidayPolicy",
     "JourneyPlan",
+    "KpiReport",
+    "LatLon",
+    "LoadModel",
     "MissingCoordinates",
+    "MissingPolicy",
+    "Move",
+    "MoveKind",
     "Placement",
     "PlannedVisit",
+    "Reassignment",
     "ReassignmentError",
     "Rep",
     "RepResolution",
@@ -68,9 +127,22 @@ __all__ = [
     "TerritoryNode",
     "TerritoryTree",
     "TerritoryTreeError",
+    "VisitRule",
     "WorkCalendar",
     "beats_on",
+    "build_beats",
     "classes_of",
+    "coverage",
+    "distance_matrix",
+    "falling_compliance",
+    "field_kpis",
+    "haversine_km",
     "journey_plan",
+    "order_route",
+    "outlets_in_no_beat",
     "parse_weekday",
+    "percent",
+    "reassign",
+    "route_length_km",
+    "unvisited_accounts",
 ]

@@ -25,8 +25,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from itertools import pairwise
 from datetime import date
+from itertools import pairwise
 
 import attrs
 
