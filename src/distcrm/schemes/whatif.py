@@ -209,13 +209,58 @@ def _sort_key(key: tuple[KeyValue, ...]) -> tuple[tuple[bool, KeyValue], ...]:
     return tuple((v is None, v if v is not None else 0) for v in key)
 
 
+_Raw: TypeAlias = tuple[Decimal, Decimal, Decimal, int, int, int]
+"""Totals as plain numbers: cost, discount, free value, free units, unpriced units, count."""
+
+
+def _raw_entitlement(e: Entitlement) -> _Raw:
+    free_value = Decimal(0)
+    unpriced = 0
+    units = 0
+    for free in e.free:
+        units += free.units
+        if free.value is None:
+            unpriced += free.units
+        else:
+            free_value += free.value.amount
+    return (e.value.amount, e.discount.amount, free_value, units, unpriced, 1)
+
+
+def _raw_totals(t: Totals) -> _Raw:
+    return (t.cost.amount, t.discount.amount, t.free_value.amount, t.free_units,
+            t.unpriced_free_units, t.entitlements)
+
+
 def _aggregate(
-    pairs: Iterable[tuple[tuple[KeyValue, ...], Totals]], currency: str
+    pairs: Iterable[tuple[tuple[KeyValue, ...], _Raw]], currency: str
 ) -> dict[tuple[KeyValue, ...], Totals]:
+    # sums plain numbers, then builds one Totals per key (Money is built once per cell)
+    sums: dict[tuple[KeyValue, ...], tuple[list[Decimal], list[int]]] = {}
+    for key, raw in pairs:
+        acc = sums.get(key)
+        if acc is None:
+            sums[key] = ([raw[0], raw[1], raw[2]], [raw[3], raw[4], raw[5]])
+        else:
+            money, counts = acc
+            money[0] += raw[0]
+            money[1] += raw[1]
+            money[2] += raw[2]
+            counts[0] += raw[3]
+            counts[1] += raw[4]
+            counts[2] += raw[5]
+    zero = quantum(currency) * 0
     out: dict[tuple[KeyValue, ...], Totals] = {}
-    for key, totals in pairs:
-        out[key] = out.get(key, Totals.zero(currency)) + totals
-    return dict(sorted(out.items(), key=lambda kv: _sort_key(kv[0])))
+    for key in sorted(sums, key=_sort_key):
+        money, counts = sums[key]
+        out[key] = Totals(
+            Money(zero + money[0], currency),
+            Money(zero + money[1], currency),
+            Money(zero + money[2], currency),
+            counts[0],
+            counts[1],
+            counts[2],
+        )
+    return out
 
 
 @attrs.frozen
@@ -299,7 +344,8 @@ class Simulation:
                 continue
             mine = [c for c in self.cells if c.variant == name]
             grouped = _aggregate(
-                ((tuple(c.key[p] for p in positions), c.totals) for c in mine), self.currency
+                ((tuple(c.key[p] for p in positions), _raw_totals(c.totals)) for c in mine),
+                self.currency,
             )
             if not grouped and not positions:
                 grouped = {(): Totals.zero(self.currency)}
@@ -368,6 +414,13 @@ class _Resolver:
     distributor_tier: str
     distributor_of: Mapping[str, str]
     missing: set[str] = attrs.field(factory=set)
+    counterparts: dict[str, set[str]] = attrs.field(factory=dict)
+    labels: dict[date, str] = attrs.field(factory=dict)
+
+    def __attrs_post_init__(self) -> None:
+        for doc in self.documents.values():
+            self.counterparts.setdefault(doc.buyer, set()).add(doc.seller)
+            self.counterparts.setdefault(doc.seller, set()).add(doc.buyer)
 
     def account(self, party: str) -> Account | None:
         found = self.accounts.get(party)
@@ -381,6 +434,12 @@ class _Resolver:
         me = self.account(e.party)
         if me is not None and me.tier == self.distributor_tier:
             return str(e.party)
+        others = self.counterparts.get(e.party, ())
+        if len(others) == 1 and len(e.lines) > 0:
+            # one trading partner in the whole history: no need to weigh the lines
+            (only,) = others
+            acct = self.accounts.get(only)
+            return only if acct is not None and acct.tier == self.distributor_tier else None
         weights: dict[str, Decimal] = {}
         for ref in e.lines:
             doc = self.documents.get(ref.document)
@@ -395,7 +454,8 @@ class _Resolver:
             acct = self.accounts.get(other)
             if acct is None or acct.tier != self.distributor_tier:
                 continue
-            weights[other] = weights.get(other, Decimal(0)) + doc.lines[ref.line - 1].gross.amount
+            line = doc.lines[ref.line - 1]
+            weights[other] = weights.get(other, Decimal(0)) + line.unit_price.amount * line.qty
         if not weights:
             return None
         return max(sorted(weights), key=lambda k: weights[k])
@@ -416,9 +476,13 @@ class _Resolver:
         if dim == "distributor":
             return self.distributor(e)
         if dim == "period":
-            return Period.containing(
-                e.window.start, self.period, first_month=self.first_month
-            ).label
+            label = self.labels.get(e.window.start)
+            if label is None:
+                label = Period.containing(
+                    e.window.start, self.period, first_month=self.first_month
+                ).label
+                self.labels[e.window.start] = label
+            return label
         return e.settlement
 
 
@@ -482,7 +546,7 @@ def summarize(
     for name, result in results.items():
         grouped = _aggregate(
             (
-                (tuple(resolver.value(d, e) for d in dims), Totals.of(e, currency))
+                (tuple(resolver.value(d, e) for d in dims), _raw_entitlement(e))
                 for e in result.entitlements
             ),
             currency,
