@@ -207,6 +207,28 @@ def test_retailer_supplied_by_two_distributors_goes_to_the_larger() -> None:
     assert _costs(sim.cells) == {("v", "D2"): ("24.00", 3)}
 
 
+def test_no_distributor_when_the_only_partner_is_not_one() -> None:
+    stockist = Account("SS1", "Stockist", "super_stockist")
+    history = (Document("K1", "invoice", "secondary", "SS1", "R1", date(2025, 6, 3), "INR",
+                        (Line("SKU1", 10, inr("8.00")),)),)
+    sim = simulate({"v": [buy_ten_get(1)]}, history, accounts=(*ACCOUNTS, stockist), on=ON,
+                   by=("distributor",))
+    assert _costs(sim.cells) == {("v", None): ("8.00", 1)}
+
+
+def test_quarters_and_fiscal_years() -> None:
+    sim = _sim(by=("period",), period="quarter")
+    # June (Q2) 24.00; July (Q3) 124.00 for the current set
+    assert _costs(sim.rollup(("period",), "current")) == {
+        ("current", "2025-Q2"): ("24.00", 3),
+        ("current", "2025-Q3"): ("124.00", 3),
+    }
+    fiscal = _sim(by=("period",), period="quarter", first_month=4)
+    assert [c.key for c in fiscal.rollup(("period",), "current")] == [
+        ("FY2025-26 Q1",), ("FY2025-26 Q2",)
+    ]
+
+
 def test_findings_for_unpriced_free_goods_and_unknown_accounts() -> None:
     other_sku = Scheme("S5", "Free SKU9", VALID, products=ProductSelection(skus={"SKU1"}),
                        slabs=_slabs(Slab(10, FreeGoods(get=1, sku="SKU9"))))
