@@ -372,9 +372,11 @@ class SampleData:
     visits: tuple[Visit, ...] = ()
     anomalies: tuple[LineRef, ...] = ()
     _index: dict[str, Account] = attrs.field(init=False, repr=False, eq=False)
+    _parents: dict[str, AccountId] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_index", {a.id: a for a in self.accounts})
+        object.__setattr__(self, "_parents", {link.child: link.parent for link in self.links})
 
     def by_tier(self, tier: str) -> tuple[Account, ...]:
         """Accounts of ``tier``, in id order; raises for an unknown tier."""
@@ -412,10 +414,7 @@ class SampleData:
 
     def parent_of(self, account_id: str) -> AccountId | None:
         """The parent (supplier) of ``account_id``, ``None`` for the principal."""
-        for link in self.links:
-            if link.child == account_id:
-                return link.parent
-        return None
+        return self._parents.get(account_id)
 
 
 # ---------------------------------------------------------------------------
@@ -509,10 +508,15 @@ class _Catalog:
             # Zipf-like popularity: a few SKUs sell much more than the rest.
             self.popularity.append(1.0 / (1 + (i * 7919) % config.skus) ** 0.8)
 
+    def price_period(self, sku: int, on: date) -> tuple[bool, bool]:
+        """Whether ``on`` falls after the SKU's MRP revision, and after the GST change."""
+        revision = self._revision
+        return (revision is not None and self._revised[sku] and on >= revision,
+                on >= GST_RATE_CHANGE)
+
     def price(self, sku: int, tier: str, on: date) -> tuple[int, int, int]:
         """``(unit price excl. tax, GST %, MRP)`` in paise for a sale to ``tier`` on ``on``."""
-        revised = self._revision is not None and self._revised[sku] and on >= self._revision
-        new_gst = on >= GST_RATE_CHANGE
+        revised, new_gst = self.price_period(sku, on)
         key = (sku, tier, revised, new_gst)
         found = self._prices.get(key)
         if found is None:
@@ -651,6 +655,8 @@ class _Generator:
         self.beats: list[SampleBeat] = []
         self.anomalies: list[LineRef] = []
         self.state_of: dict[str, str] = {}
+        self.parents: dict[str, str] = {}
+        self.line_cache: dict[tuple[Any, ...], Line] = {}
 
     # -- network --------------------------------------------------------------------------
 
@@ -670,6 +676,7 @@ class _Generator:
         self.accounts.append(account)
         self.state_of[account.id] = account.state_code or ""
         if parent is not None:
+            self.parents[account.id] = parent
             self.links.append(Link(parent, account.id, Validity(self.history_start)))
         return account
 
@@ -771,11 +778,7 @@ class _Generator:
         )
 
     def _parent_id(self, child: str) -> str:
-        # Links are appended right after their child account; a reverse scan is short.
-        for link in reversed(self.links):
-            if link.child == child:
-                return link.parent
-        raise NotFound(f"sample account {child!r}: no parent")  # pragma: no cover
+        return self.parents[child]
 
     def _retailer(self, rid: str, code: str, town: str, lat: float, lon: float) -> Account:
         rng = self.rng_net
@@ -983,11 +986,18 @@ class _Generator:
 
     def _line(self, sku: int, tier: str, on: date, qty: int, disc_bp: int, free: int,
               intra: bool) -> Line:
-        unit, rate, mrp = self.catalog.price(sku, tier, on)
-        gross = unit * qty
-        disc = _half_up(gross * disc_bp, 10_000) if disc_bp else 0
-        tax = _tax(gross - disc, rate, intra)
-        return self.values.line(self.catalog.products[sku].sku, qty, unit, disc, tax, free, mrp)
+        catalog = self.catalog
+        key = (sku, tier, catalog.price_period(sku, on), qty, disc_bp, free, intra)
+        line = self.line_cache.get(key)
+        if line is None:
+            unit, rate, mrp = catalog.price(sku, tier, on)
+            gross = unit * qty
+            disc = _half_up(gross * disc_bp, 10_000) if disc_bp else 0
+            tax = _tax(gross - disc, rate, intra)
+            line = self.line_cache[key] = self.values.line(
+                catalog.products[sku].sku, qty, unit, disc, tax, free, mrp
+            )
+        return line
 
     def _emit_secondary(self, distributor: Account, retailers: list[Account],
                         invoices: list[tuple[date, int, list[_Planned]]], order: list[int],
