@@ -61,7 +61,55 @@ _COMPONENTS: tuple[str, ...] = (
 
 
 def _frozen_map(value: Mapping[StockKey, int]) -> Mapping[StockKey, int]:
-    return value if isinstance(value, MappingProxyType) else MappingProxyType(dict(value))
+    if isinstance(value, MappingProxyType | _DerivedSales):
+        return value
+    return MappingProxyType(dict(value))
+
+
+class _DerivedSales(Mapping[StockKey, int]):
+    """Units sold per key, derived from the balance instead of summed line by line.
+
+    ``sales = opening + receipts + returns_in − returns_out − damages + adjustments − closing``;
+    keys whose derived sales are 0 are absent, like keys without sales in the other flows.
+    """
+
+    __slots__ = ("_closing", "_flows", "_opening")
+
+    def __init__(
+        self,
+        opening: Mapping[StockKey, int],
+        closing: Mapping[StockKey, int],
+        flows: Mapping[str, Mapping[StockKey, int]],
+    ) -> None:
+        self._opening = opening
+        self._closing = closing
+        self._flows = flows
+
+    def _value(self, key: StockKey) -> int:
+        f = self._flows
+        return (
+            self._opening.get(key, 0)
+            + f["receipts"].get(key, 0)
+            + f["returns_in"].get(key, 0)
+            - f["returns_out"].get(key, 0)
+            - f["damages"].get(key, 0)
+            + f["adjustments"].get(key, 0)
+            - self._closing[key]
+        )
+
+    def __getitem__(self, key: StockKey) -> int:
+        if key not in self._closing:
+            raise KeyError(key)
+        value = self._value(key)
+        if not value:
+            raise KeyError(key)
+        return value
+
+    def __iter__(self) -> Iterator[StockKey]:
+        return (key for key in self._closing if self._value(key))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def _frozen_flows(
@@ -205,7 +253,6 @@ def stock_positions(
         if qty < 0
     ]
     receipts: dict[StockKey, int] = {}
-    sales: dict[StockKey, int] = {}
     returns_in: dict[StockKey, int] = {}
     returns_out: dict[StockKey, int] = {}
     damages: dict[StockKey, int] = {}
@@ -267,10 +314,21 @@ def stock_positions(
             day = d
         kind = doc.kind
         if kind == "invoice":
-            if doc.level == "primary":
-                holder, target, inbound = doc.buyer, receipts, True
-            else:
-                holder, target, inbound = doc.seller, sales, False
+            if doc.level == "secondary":
+                # The hot path: sales are not summed here but derived from the
+                # balance (see ``_DerivedSales``), so a sale costs one dict update.
+                holder = doc.seller
+                if keep is not None and holder not in keep:
+                    continue
+                for line in doc.lines:
+                    key = (holder, line.sku)
+                    q = line.qty + line.free_qty
+                    b = balance.get(key, 0) - q
+                    balance[key] = b
+                    if b < 0 and q:
+                        short.add(key)
+                continue
+            holder, target, inbound = doc.buyer, receipts, True
         elif kind == "return":
             if doc.level == "secondary":
                 holder, target, inbound = doc.seller, returns_in, True
@@ -299,18 +357,19 @@ def stock_positions(
         apply_adjustments(on)
     if day is not None:
         close_day(day)
+    flows: dict[str, Mapping[StockKey, int]] = {
+        "receipts": MappingProxyType(receipts),
+        "returns_in": MappingProxyType(returns_in),
+        "returns_out": MappingProxyType(returns_out),
+        "damages": MappingProxyType(damages),
+        "adjustments": MappingProxyType(counts),
+    }
+    flows["sales"] = _DerivedSales(opening_copy, balance, flows)
     return StockReport(
         on,
         start,
         MappingProxyType(opening_copy),
         MappingProxyType(balance),
-        {
-            "receipts": MappingProxyType(receipts),
-            "sales": MappingProxyType(sales),
-            "returns_in": MappingProxyType(returns_in),
-            "returns_out": MappingProxyType(returns_out),
-            "damages": MappingProxyType(damages),
-            "adjustments": MappingProxyType(counts),
-        },
+        flows,
         tuple(findings),
     )
