@@ -524,3 +524,13 @@ def test_benchmark_runs_at_a_tiny_scale(capsys: pytest.CaptureFixture[str]) -> N
     figures = [line for line in out.splitlines() if "baseline" in line]
     assert figures
     assert all("ratio" in line for line in figures)
+
+
+def test_distributor_classes_follow_secondary_sales_value(small: SampleData) -> None:
+    value: dict[str, Decimal] = defaultdict(Decimal)
+    for doc in small.secondary():
+        if doc.kind == "invoice":
+            value[doc.seller] += doc.taxable.amount
+    ranked = sorted(small.distributors, key=lambda d: (-value[d.id], d.id))
+    # 7 distributors: round(1.4) = 1 A, round(3.5) = 4 so 3 B, then 3 C
+    assert [d.account_class for d in ranked] == ["A", "B", "B", "B", "C", "C", "C"]

@@ -656,7 +656,8 @@ class _Generator:
         self.anomalies: list[LineRef] = []
         self.state_of: dict[str, str] = {}
         self.parents: dict[str, str] = {}
-        self.line_cache: dict[tuple[Any, ...], Line] = {}
+        self.line_cache: dict[tuple[Any, ...], tuple[Line, int]] = {}
+        self.secondary_value: dict[str, int] = {}
 
     # -- network --------------------------------------------------------------------------
 
@@ -748,7 +749,6 @@ class _Generator:
                     f"R{counter['retailer']:0{r_width}d}", code, town_tid, t_lat, t_lon,
                 ), distributor.id))
             distributors.append((distributor, retailers))
-        # Distributor classes follow their network's size of business (set after sales).
         weights = self._line_weights([r for _, rs in distributors for r in rs])
         allocation = _allocate_ints(cfg.secondary_lines, weights)
         offset = 0
@@ -767,6 +767,7 @@ class _Generator:
                         target[key] = target.get(key, 0) + qty
         for ss in stockists:
             self._stockist_purchases(principal, ss, primary_by_ss[ss.id])
+        self._classify_distributors([d for d, _ in distributors])
         self.documents.sort(key=lambda d: (d.issued_on, d.id))
         self.visits.sort(key=lambda v: (v.visited_on, v.id))
         return SampleData(
@@ -776,6 +777,18 @@ class _Generator:
             territories=tuple(self.territories), reps=tuple(self.reps), beats=tuple(self.beats),
             visits=tuple(self.visits), anomalies=tuple(self.anomalies),
         )
+
+    def _classify_distributors(self, distributors: list[Account]) -> None:
+        """Class A, B, C for the top 20 %, next 30 % and the rest by secondary sales value."""
+        ranked = sorted(distributors, key=lambda d: (-self.secondary_value.get(d.id, 0), d.id))
+        n = len(ranked)
+        classes: dict[str, AccountClass] = {}
+        for rank, d in enumerate(ranked):
+            classes[d.id] = "A" if rank < round(n * 0.2) else "B" if rank < round(n * 0.5) else "C"
+        self.accounts = [
+            attrs.evolve(a, account_class=classes[a.id]) if a.id in classes else a
+            for a in self.accounts
+        ]
 
     def _parent_id(self, child: str) -> str:
         return self.parents[child]
@@ -986,18 +999,22 @@ class _Generator:
 
     def _line(self, sku: int, tier: str, on: date, qty: int, disc_bp: int, free: int,
               intra: bool) -> Line:
+        return self._line_value(sku, tier, on, qty, disc_bp, free, intra)[0]
+
+    def _line_value(self, sku: int, tier: str, on: date, qty: int, disc_bp: int, free: int,
+                    intra: bool) -> tuple[Line, int]:
+        """The line and its taxable value in paise."""
         catalog = self.catalog
         key = (sku, tier, catalog.price_period(sku, on), qty, disc_bp, free, intra)
-        line = self.line_cache.get(key)
-        if line is None:
+        found = self.line_cache.get(key)
+        if found is None:
             unit, rate, mrp = catalog.price(sku, tier, on)
             gross = unit * qty
             disc = _half_up(gross * disc_bp, 10_000) if disc_bp else 0
             tax = _tax(gross - disc, rate, intra)
-            line = self.line_cache[key] = self.values.line(
-                catalog.products[sku].sku, qty, unit, disc, tax, free, mrp
-            )
-        return line
+            line = self.values.line(catalog.products[sku].sku, qty, unit, disc, tax, free, mrp)
+            found = self.line_cache[key] = (line, gross - disc)
+        return found
 
     def _emit_secondary(self, distributor: Account, retailers: list[Account],
                         invoices: list[tuple[date, int, list[_Planned]]], order: list[int],
@@ -1007,14 +1024,17 @@ class _Generator:
         case = self.catalog.case
         ids: dict[int, str] = {}
         ret_seq = 0
+        value = 0
         for n, i in enumerate(order, start=1):
             d, j, planned = invoices[i]
             retailer = retailers[j]
             intra = retailer.state_code == distributor.state_code
             doc_id = f"{distributor.id}-SI-{n:06d}"
             ids[i] = doc_id
-            lines = tuple(self._line(pl[0], "retailer", d, pl[1], pl[2], pl[3], intra)
-                          for pl in planned)
+            valued = [self._line_value(pl[0], "retailer", d, pl[1], pl[2], pl[3], intra)
+                      for pl in planned]
+            lines = tuple(line for line, _ in valued)
+            value += sum(v for _, v in valued)
             doc = Document(doc_id, "invoice", "secondary", distributor.id, retailer.id, d,
                            CURRENCY, lines, place_of_supply=retailer.state_code)
             self.documents.append(doc)
@@ -1038,6 +1058,7 @@ class _Generator:
                     place_of_supply=retailer.state_code,
                     reason=_RETURN_REASONS[rr.randrange(len(_RETURN_REASONS))],
                 ))
+        self.secondary_value[distributor.id] = value
         visits.sort(key=lambda v: (v[0], v[1], v[2]))
         vr = self.rng_visits
         for n, (d, j, inv) in enumerate(visits, start=1):
