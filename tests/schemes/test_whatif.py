@@ -26,7 +26,7 @@ from distcrm.schemes.whatif import (
     DIMENSIONS,
     Dimension,
     Simulation,
-    Totals,
+    SimulationTotals,
     WhatIfError,
     simulate,
     summarize,
@@ -280,13 +280,13 @@ def test_rollups_conserve_totals(history: tuple[Document, ...]) -> None:
         for size in range(len(ALL_DIMS) + 1):
             for dims in itertools.combinations(ALL_DIMS, size):
                 cells = sim.rollup(dims, name)
-                assert sum((c.totals for c in cells), Totals.zero("INR")) == grand
+                assert sum((c.totals for c in cells), SimulationTotals.zero("INR")) == grand
                 assert len({c.key for c in cells}) == len(cells)
     for name in sim.variants:
         if name == sim.baseline:
             continue
         for dims in (ALL_DIMS, ("scheme",), ()):
-            delta = sum((d.delta for d in sim.diff(name, by=dims)), Totals.zero("INR"))
+            delta = sum((d.delta for d in sim.diff(name, by=dims)), SimulationTotals.zero("INR"))
             assert delta == sim.totals(name) - sim.totals(sim.baseline)
 
 

@@ -37,7 +37,7 @@ from typing import TypeAlias
 from distcrm.money import Money, quantum
 from distcrm.schemes.results import Entitlement, NearMiss, SchemeResult
 from distcrm.schemes.uplift import UpliftResult
-from distcrm.schemes.whatif import Dimension, Simulation, Totals
+from distcrm.schemes.whatif import Dimension, Simulation, SimulationTotals
 
 __all__ = [
     "DIFF_MEASURES",
@@ -83,7 +83,7 @@ NEAR_MISS_COLUMNS: tuple[str, ...] = (
 TOTALS_COLUMNS: tuple[str, ...] = (
     "cost", "discount", "free_value", "free_units", "unpriced_free_units", "entitlements",
 )
-"""The figures of a :class:`~distcrm.schemes.whatif.Totals`, in column order."""
+"""The figures of a :class:`~distcrm.schemes.whatif.SimulationTotals`, in column order."""
 
 DIFF_MEASURES = TOTALS_COLUMNS
 """Figures compared by :func:`diff_rows`: each gives ``baseline_*``, ``variant_*``, ``delta_*``."""
@@ -216,7 +216,7 @@ def near_miss_rows(source: SchemeResult | Iterable[NearMiss]) -> list[Row]:
     ]
 
 
-def _totals(t: Totals, prefix: str = "") -> Row:
+def _totals(t: SimulationTotals, prefix: str = "") -> Row:
     return {
         f"{prefix}cost": t.cost.amount,
         f"{prefix}discount": t.discount.amount,

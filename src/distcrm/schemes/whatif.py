@@ -18,7 +18,7 @@ into cells keyed by the requested dimensions:
   fiscal year) containing the window's first day;
 * ``settlement`` — ``on_invoice`` or ``off_invoice``.
 
-Every cell holds :class:`Totals`: cost (discount money plus the value of free
+Every cell holds :class:`SimulationTotals`: cost (discount money plus the value of free
 goods: the entitlement's ``value``), the discount, the free-goods value, free
 units, free units without a price and the number of entitlements. Each
 entitlement lands in exactly one cell, so roll-ups conserve totals: summing
@@ -71,13 +71,13 @@ from distcrm.schemes.results import Entitlement, SchemeResult
 
 __all__ = [
     "DIMENSIONS",
-    "Cell",
-    "DiffCell",
     "Dimension",
     "Evaluator",
     "KeyValue",
     "Simulation",
-    "Totals",
+    "SimulationCell",
+    "SimulationDiff",
+    "SimulationTotals",
     "WhatIfError",
     "simulate",
     "summarize",
@@ -108,7 +108,7 @@ def _zero(currency: str) -> Money:
 
 
 @attrs.frozen
-class Totals:
+class SimulationTotals:
     """Summed figures of a set of entitlements.
 
     Attributes:
@@ -120,7 +120,7 @@ class Totals:
         entitlements: number of applied entitlements.
 
     Examples:
-        >>> t = Totals.zero("INR")
+        >>> t = SimulationTotals.zero("INR")
         >>> str(t.cost), t.free_units
         ('0.00 INR', 0)
     """
@@ -133,12 +133,12 @@ class Totals:
     entitlements: int = 0
 
     @classmethod
-    def zero(cls, currency: str) -> Totals:
+    def zero(cls, currency: str) -> SimulationTotals:
         """Nothing, in ``currency``."""
         return cls(_zero(currency), _zero(currency), _zero(currency))
 
     @classmethod
-    def of(cls, entitlement: Entitlement, currency: str) -> Totals:
+    def of(cls, entitlement: Entitlement, currency: str) -> SimulationTotals:
         """The figures of one entitlement."""
         free_value = _zero(currency)
         unpriced = 0
@@ -156,8 +156,8 @@ class Totals:
             entitlements=1,
         )
 
-    def __add__(self, other: Totals) -> Totals:
-        return Totals(
+    def __add__(self, other: SimulationTotals) -> SimulationTotals:
+        return SimulationTotals(
             self.cost + other.cost,
             self.discount + other.discount,
             self.free_value + other.free_value,
@@ -166,8 +166,8 @@ class Totals:
             self.entitlements + other.entitlements,
         )
 
-    def __sub__(self, other: Totals) -> Totals:
-        return Totals(
+    def __sub__(self, other: SimulationTotals) -> SimulationTotals:
+        return SimulationTotals(
             self.cost - other.cost,
             self.discount - other.discount,
             self.free_value - other.free_value,
@@ -178,7 +178,7 @@ class Totals:
 
 
 @attrs.frozen
-class Cell:
+class SimulationCell:
     """The totals of one variant for one combination of dimension values.
 
     ``key`` holds one value per dimension of the simulation's ``by``, in order.
@@ -186,11 +186,11 @@ class Cell:
 
     variant: str
     key: tuple[KeyValue, ...]
-    totals: Totals
+    totals: SimulationTotals
 
 
 @attrs.frozen
-class DiffCell:
+class SimulationDiff:
     """One cell of ``variant`` compared with the same cell of ``baseline``.
 
     A cell missing on one side counts as zero there. ``delta = other − base``.
@@ -199,9 +199,9 @@ class DiffCell:
     variant: str
     baseline: str
     key: tuple[KeyValue, ...]
-    base: Totals
-    other: Totals
-    delta: Totals
+    base: SimulationTotals
+    other: SimulationTotals
+    delta: SimulationTotals
 
 
 def _sort_key(key: tuple[KeyValue, ...]) -> tuple[tuple[bool, KeyValue], ...]:
@@ -226,15 +226,15 @@ def _raw_entitlement(e: Entitlement) -> _Raw:
     return (e.value.amount, e.discount.amount, free_value, units, unpriced, 1)
 
 
-def _raw_totals(t: Totals) -> _Raw:
+def _raw_totals(t: SimulationTotals) -> _Raw:
     return (t.cost.amount, t.discount.amount, t.free_value.amount, t.free_units,
             t.unpriced_free_units, t.entitlements)
 
 
 def _aggregate(
     pairs: Iterable[tuple[tuple[KeyValue, ...], _Raw]], currency: str
-) -> dict[tuple[KeyValue, ...], Totals]:
-    # sums plain numbers, then builds one Totals per key (Money is built once per cell)
+) -> dict[tuple[KeyValue, ...], SimulationTotals]:
+    # sums plain numbers, then builds one SimulationTotals per key (Money is built once per cell)
     sums: dict[tuple[KeyValue, ...], tuple[list[Decimal], list[int]]] = {}
     for key, raw in pairs:
         acc = sums.get(key)
@@ -249,10 +249,10 @@ def _aggregate(
             counts[1] += raw[4]
             counts[2] += raw[5]
     zero = quantum(currency) * 0
-    out: dict[tuple[KeyValue, ...], Totals] = {}
+    out: dict[tuple[KeyValue, ...], SimulationTotals] = {}
     for key in sorted(sums, key=_sort_key):
         money, counts = sums[key]
-        out[key] = Totals(
+        out[key] = SimulationTotals(
             Money(zero + money[0], currency),
             Money(zero + money[1], currency),
             Money(zero + money[2], currency),
@@ -286,8 +286,8 @@ class Simulation:
     variants: tuple[str, ...]
     baseline: str
     currency: str
-    cells: tuple[Cell, ...]
-    diffs: tuple[DiffCell, ...]
+    cells: tuple[SimulationCell, ...]
+    diffs: tuple[SimulationDiff, ...]
     results: tuple[tuple[str, SchemeResult], ...]
     findings: tuple[Finding, ...]
     trace: Trace
@@ -304,10 +304,10 @@ class Simulation:
         self._variant(variant)
         return dict(self.results)[variant]
 
-    def totals(self, variant: str) -> Totals:
+    def totals(self, variant: str) -> SimulationTotals:
         """Grand totals of ``variant``."""
         self._variant(variant)
-        total = Totals.zero(self.currency)
+        total = SimulationTotals.zero(self.currency)
         for cell in self.cells:
             if cell.variant == variant:
                 total = total + cell.totals
@@ -324,7 +324,9 @@ class Simulation:
             positions.append(self.by.index(dim))
         return positions
 
-    def rollup(self, by: Sequence[Dimension], variant: str | None = None) -> tuple[Cell, ...]:
+    def rollup(
+        self, by: Sequence[Dimension], variant: str | None = None
+    ) -> tuple[SimulationCell, ...]:
         """Cells re-aggregated over a subset of the simulation's dimensions.
 
         ``rollup(())`` gives one cell per variant holding its grand total.
@@ -333,12 +335,12 @@ class Simulation:
         Examples:
             >>> sim = summarize({"a": SchemeResult((), (), (), Trace.of("r"))}, by=("scheme",))
             >>> sim.rollup(())
-            (Cell(variant='a', key=(), totals=Totals(...)),)
+            (SimulationCell(variant='a', key=(), totals=SimulationTotals(...)),)
         """
         positions = self._positions(by)
         if variant is not None:
             self._variant(variant)
-        cells: list[Cell] = []
+        cells: list[SimulationCell] = []
         for name in self.variants:
             if variant is not None and name != variant:
                 continue
@@ -348,8 +350,8 @@ class Simulation:
                 self.currency,
             )
             if not grouped and not positions:
-                grouped = {(): Totals.zero(self.currency)}
-            cells.extend(Cell(name, key, totals) for key, totals in grouped.items())
+                grouped = {(): SimulationTotals.zero(self.currency)}
+            cells.extend(SimulationCell(name, key, totals) for key, totals in grouped.items())
         return tuple(cells)
 
     def diff(
@@ -358,7 +360,7 @@ class Simulation:
         baseline: str | None = None,
         *,
         by: Sequence[Dimension] | None = None,
-    ) -> tuple[DiffCell, ...]:
+    ) -> tuple[SimulationDiff, ...]:
         """``variant`` against ``baseline`` (the simulation's baseline by default), cell by cell.
 
         ``by`` re-aggregates first (a subset of the simulation's dimensions);
@@ -369,10 +371,10 @@ class Simulation:
         dims = self.by if by is None else tuple(by)
         base = {c.key: c.totals for c in self.rollup(dims, base_name)}
         other = {c.key: c.totals for c in self.rollup(dims, variant)}
-        zero = Totals.zero(self.currency)
+        zero = SimulationTotals.zero(self.currency)
         keys = sorted(set(base) | set(other), key=_sort_key)
         return tuple(
-            DiffCell(
+            SimulationDiff(
                 variant,
                 base_name,
                 key,
@@ -540,7 +542,7 @@ def summarize(
         _account_index(accounts), docs, period, first_month, distributor_tier,
         dict(distributor_of or {}),
     )
-    cells: list[Cell] = []
+    cells: list[SimulationCell] = []
     findings: list[Finding] = []
     trace = Trace.of(f"what-if over {len(names)} variants by {', '.join(dims) or 'nothing'}")
     for name, result in results.items():
@@ -551,8 +553,8 @@ def summarize(
             ),
             currency,
         )
-        cells.extend(Cell(name, key, totals) for key, totals in grouped.items())
-        total = sum((t for t in grouped.values()), Totals.zero(currency))
+        cells.extend(SimulationCell(name, key, totals) for key, totals in grouped.items())
+        total = sum((t for t in grouped.values()), SimulationTotals.zero(currency))
         trace = trace.add(
             f"variant {name!r}" + (" (baseline)" if name == base else ""),
             "applied",
