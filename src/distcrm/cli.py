@@ -161,10 +161,12 @@ def top_distributors_section(data: SampleData, top: int = 5) -> Section:
     for rank, (did, amount) in enumerate(ranked, start=1):
         acct = data.account(did)
         share = f"{(amount * 100 / total).quantize(Decimal('0.1'))}%" if total else ""
-        rows.append([rank, did, acct.name, data.parent_of(did), outlets.get(did, 0),
-                     _inr(amount), share])
-    table = _table(["#", "Distributor", "Name", "Parent", "Outlets", "Secondary sales", "Share"],
-                   rows)
+        rows.append([rank, did, acct.name, acct.account_class, data.parent_of(did),
+                     outlets.get(did, 0), _inr(amount), share])
+    table = _table(
+        ["#", "Distributor", "Name", "Class", "Parent", "Outlets", "Secondary sales", "Share"],
+        rows,
+    )
     return Section(f"Top {top} distributors by secondary sales", table)
 
 
