@@ -1,0 +1,112 @@
+"""Pricing: price lists, access-sequence resolution, margin chains, tax (GST), breakdowns.
+
+Answers "what does this account pay for this SKU on this day, and why".
+
+Examples:
+    >>> from datetime import date
+    >>> from distcrm.money import Money
+    >>> lists = [PriceList("PTR", "INR", entries=(
+    ...     PriceEntry("SKU1", Money.of("72.03", "INR"), Scope(tier="retailer")),))]
+    >>> r = PriceIndex(lists).resolve(Buyer("R1", tier="retailer"), "SKU1", 6, date(2025, 6, 1))
+    >>> str(r.price), r.entry.path
+    ('72.03 INR', "price list 'PTR'.entries[0]")
+"""
+
+from distcrm.pricing.bulk import BulkPrices, resolve_lines
+from distcrm.pricing.errors import (
+    MrpViolation,
+    NoPrice,
+    PriceCurrencyMismatch,
+    PriceListCycle,
+    PriceListError,
+    PriceTie,
+    PricingError,
+    TaxError,
+)
+from distcrm.pricing.gst import (
+    UNION_TERRITORIES_WITHOUT_LEGISLATURE,
+    GstPolicy,
+    HsnRate,
+    HsnRateTable,
+    SupplyKind,
+    load_hsn_rates,
+    sample_hsn_rates,
+    supply_kind,
+)
+from distcrm.pricing.mrp import check_list_against_mrp, check_within_mrp
+from distcrm.pricing.price_lists import BasedOn, PriceEntry, PriceList, materialize
+from distcrm.pricing.resolution import (
+    ON_TIE_POLICIES,
+    EntryRef,
+    OnTie,
+    PriceIndex,
+    Resolution,
+    resolve_price,
+)
+from distcrm.pricing.scopes import (
+    DEFAULT_ACCESS_SEQUENCE,
+    SCOPE_FIELDS,
+    AccessSequence,
+    AccessStep,
+    Buyer,
+    Scope,
+    ScopeField,
+)
+from distcrm.pricing.tax import (
+    ComponentRounding,
+    FlatVat,
+    Supply,
+    TaxComponent,
+    TaxPolicy,
+    TaxResult,
+    compute_components,
+    included_components,
+)
+
+__all__ = [
+    "DEFAULT_ACCESS_SEQUENCE",
+    "ON_TIE_POLICIES",
+    "SCOPE_FIELDS",
+    "UNION_TERRITORIES_WITHOUT_LEGISLATURE",
+    "AccessSequence",
+    "AccessStep",
+    "BasedOn",
+    "BulkPrices",
+    "Buyer",
+    "ComponentRounding",
+    "EntryRef",
+    "FlatVat",
+    "GstPolicy",
+    "HsnRate",
+    "HsnRateTable",
+    "MrpViolation",
+    "NoPrice",
+    "OnTie",
+    "PriceCurrencyMismatch",
+    "PriceEntry",
+    "PriceIndex",
+    "PriceList",
+    "PriceListCycle",
+    "PriceListError",
+    "PriceTie",
+    "PricingError",
+    "Resolution",
+    "Scope",
+    "ScopeField",
+    "Supply",
+    "SupplyKind",
+    "TaxComponent",
+    "TaxError",
+    "TaxPolicy",
+    "TaxResult",
+    "check_list_against_mrp",
+    "check_within_mrp",
+    "compute_components",
+    "included_components",
+    "load_hsn_rates",
+    "materialize",
+    "resolve_lines",
+    "resolve_price",
+    "sample_hsn_rates",
+    "supply_kind",
+]

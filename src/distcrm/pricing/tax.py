@@ -1,0 +1,251 @@
+"""Tax as a pluggable policy: the protocol, its results and a flat VAT policy.
+
+A :class:`TaxPolicy` turns a taxable value (or a tax-inclusive amount) into a
+:class:`TaxResult`: named components, each rounded separately to the minor
+unit, whose sum is the tax charged. :class:`FlatVat` is the simplest policy
+(one rate everywhere); :class:`~distcrm.pricing.gst.GstPolicy` is India's GST.
+Rates are percentages (``Decimal("18")`` is 18 %).
+
+Examples:
+    >>> from datetime import date
+    >>> vat = FlatVat(Decimal("13"))
+    >>> r = vat.tax(Money.of("100.00", "NPR"), hsn="", on=date(2025, 6, 1), supply=Supply())
+    >>> [(c.name, str(c.amount)) for c in r.components], str(r.total)
+    ([('VAT', '13.00 NPR')], '113.00 NPR')
+    >>> r = vat.tax_included(Money.of("113.00", "NPR"), hsn="", on=date(2025, 6, 1), supply=Supply())
+    >>> str(r.taxable), str(r.tax)
+    ('100.00 NPR', '13.00 NPR')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import Literal, Protocol, TypeAlias, runtime_checkable
+
+import attrs
+
+from distcrm.findings import Trace
+from distcrm.money import Money, allocate, quantum, round_decimal, sum_money, to_decimal
+from distcrm.parties import Account, Gstin
+from distcrm.pricing.errors import TaxError
+
+__all__ = [
+    "ComponentRounding",
+    "FlatVat",
+    "Supply",
+    "TaxComponent",
+    "TaxPolicy",
+    "TaxResult",
+    "compute_components",
+    "included_components",
+]
+
+ComponentRounding: TypeAlias = Literal["separate", "allocate"]
+"""``separate``: each component rounded half-up on its own, the tax is their sum (GST
+practice); ``allocate``: the total tax is rounded once and split over the components
+by largest remainder, so it equals ``round(taxable × rate)`` exactly."""
+
+
+def _state(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, Gstin):
+        return value.state_code
+    return str(value)
+
+
+@attrs.frozen
+class Supply:
+    """Where a supply goes: the supplier's state and the place of supply (GST state codes).
+
+    Examples:
+        >>> Supply.from_gstins("27AAPFU0939F1ZV", "29AAPFU0939F1ZR").place_of_supply
+        '29'
+    """
+
+    supplier_state: str | None = attrs.field(default=None, converter=_state)
+    place_of_supply: str | None = attrs.field(default=None, converter=_state)
+
+    @classmethod
+    def between(cls, seller: Account, buyer: Account, *,
+                ship_to_state: str | None = None) -> Supply:
+        """Supplier state from the seller's GSTIN (or state code); place of supply from
+        ``ship_to_state`` when given, else the buyer's GSTIN or state code."""
+        return cls(seller.gst_state, ship_to_state or buyer.gst_state)
+
+    @classmethod
+    def from_gstins(cls, supplier: Gstin | str, recipient: Gstin | str) -> Supply:
+        """States from the first two digits of two GSTINs (validated)."""
+        s = supplier if isinstance(supplier, Gstin) else Gstin(supplier)
+        r = recipient if isinstance(recipient, Gstin) else Gstin(recipient)
+        return cls(s.state_code, r.state_code)
+
+
+@attrs.frozen
+class TaxComponent:
+    """One tax component: its name (``CGST``, ``SGST``, ``IGST``, ``VAT``), rate % and amount."""
+
+    name: str
+    rate: Decimal
+    amount: Money
+
+
+@attrs.frozen
+class TaxResult:
+    """Tax on one taxable value: components (each rounded) and how they were found."""
+
+    taxable: Money
+    components: tuple[TaxComponent, ...]
+    trace: Trace
+
+    @property
+    def rate(self) -> Decimal:
+        """The total rate in percent (sum of the components' rates)."""
+        return sum((c.rate for c in self.components), Decimal(0))
+
+    @property
+    def tax(self) -> Money:
+        """The tax charged: the sum of the rounded components."""
+        return sum_money((c.amount for c in self.components), self.taxable.currency)
+
+    @property
+    def total(self) -> Money:
+        """Taxable value plus tax."""
+        return self.taxable + self.tax
+
+    def component(self, name: str) -> Money:
+        """The amount of component ``name`` (zero when absent)."""
+        return sum_money((c.amount for c in self.components if c.name == name),
+                         self.taxable.currency)
+
+
+@runtime_checkable
+class TaxPolicy(Protocol):
+    """What the pricing procedure needs from a tax regime."""
+
+    @property
+    def name(self) -> str:
+        """The policy's name, shown in traces."""
+        ...
+
+    def rate(self, hsn: str, on: date, supply: Supply) -> Decimal:
+        """The total rate in percent for goods of ``hsn`` supplied on ``on``."""
+        ...
+
+    def tax(self, taxable: Money, *, hsn: str, on: date, supply: Supply) -> TaxResult:
+        """Tax on a tax-exclusive ``taxable`` value."""
+        ...
+
+    def tax_included(self, gross: Money, *, hsn: str, on: date, supply: Supply) -> TaxResult:
+        """Split a tax-inclusive ``gross`` amount into taxable value and tax (exactly)."""
+        ...
+
+
+def compute_components(
+    taxable: Money,
+    parts: Sequence[tuple[str, Decimal]],
+    trace: Trace,
+    *,
+    rounding: ComponentRounding = "separate",
+) -> TaxResult:
+    """Tax ``taxable`` at each named rate (percent) and round as ``rounding`` says.
+
+    Examples:
+        >>> t = Trace.of("tax")
+        >>> r = compute_components(Money.of("100.10", "INR"),
+        ...                        [("CGST", Decimal("2.5")), ("SGST", Decimal("2.5"))], t)
+        >>> [str(c.amount) for c in r.components], str(r.tax)
+        (['2.50 INR', '2.50 INR'], '5.00 INR')
+        >>> r = compute_components(Money.of("100.10", "INR"),
+        ...                        [("CGST", Decimal("2.5")), ("SGST", Decimal("2.5"))], t,
+        ...                        rounding="allocate")
+        >>> [str(c.amount) for c in r.components], str(r.tax)
+        (['2.51 INR', '2.50 INR'], '5.01 INR')
+    """
+    q = quantum(taxable.currency)
+    total_rate = sum((r for _, r in parts), Decimal(0))
+    exact_total = taxable.amount * total_rate / 100
+    rounded_total = Money(round_decimal(exact_total, q), taxable.currency)
+    if rounding == "allocate" and parts and total_rate > 0:
+        shares = allocate(rounded_total, [r for _, r in parts])
+        components = tuple(TaxComponent(n, r, a) for (n, r), a in zip(parts, shares, strict=True))
+    else:
+        components = tuple(
+            TaxComponent(n, r, Money(round_decimal(taxable.amount * r / 100, q), taxable.currency))
+            for n, r in parts)
+    tax = sum_money((c.amount for c in components), taxable.currency)
+    for c in components:
+        trace = trace.add(c.name, "applied", f"{c.rate} % of {taxable} = {c.amount}")
+    diff = tax - rounded_total
+    note = ("components sum to the rounded total" if diff.is_zero else
+            f"components rounded separately sum to {tax}, {diff} from {total_rate} % of the "
+            "taxable value rounded once")
+    trace = trace.add("reconcile", "considered", note)
+    return TaxResult(taxable, components, trace)
+
+
+def _included(gross: Money, parts: Sequence[tuple[str, Decimal]], trace: Trace) -> TaxResult:
+    q = quantum(gross.currency)
+    total_rate = sum((r for _, r in parts), Decimal(0))
+    taxable = Money(round_decimal(gross.amount * 100 / (100 + total_rate), q), gross.currency)
+    tax = gross - taxable
+    trace = trace.add("back-calculate", "applied",
+                      f"taxable = {gross} × 100 / {100 + total_rate} = {taxable}; tax = {tax}")
+    if parts and total_rate > 0:
+        shares = allocate(tax, [r for _, r in parts])
+    else:
+        shares = tuple(Money.zero(gross.currency) for _ in parts)
+    components = tuple(TaxComponent(n, r, a) for (n, r), a in zip(parts, shares, strict=True))
+    for c in components:
+        trace = trace.add(c.name, "applied", f"{c.amount} of the {tax} tax ({c.rate} %)")
+    return TaxResult(taxable, components, trace)
+
+
+def _rate(value: object) -> Decimal:
+    d = to_decimal(value, what="rate")
+    if d < 0:
+        raise TaxError(f"flat VAT.rate: must be >= 0, got {d}")
+    return d
+
+
+@attrs.frozen
+class FlatVat:
+    """One rate for every good and place (e.g. Nepal's 13 % VAT).
+
+    Attributes:
+        rate_percent: the rate in percent.
+        component: the component's name.
+        rounding: how components are rounded (one component: both modes agree).
+    """
+
+    rate_percent: Decimal = attrs.field(converter=_rate)
+    component: str = "VAT"
+    rounding: ComponentRounding = "separate"
+
+    @property
+    def name(self) -> str:
+        """``"VAT 13 %"``."""
+        return f"{self.component} {self.rate_percent} %"
+
+    def rate(self, hsn: str, on: date, supply: Supply) -> Decimal:
+        """The flat rate, whatever the goods and places."""
+        return self.rate_percent
+
+    def tax(self, taxable: Money, *, hsn: str, on: date, supply: Supply) -> TaxResult:
+        """Tax at the flat rate."""
+        trace = Trace.of(f"{self.name} on {taxable}")
+        return compute_components(taxable, [(self.component, self.rate_percent)], trace,
+                                  rounding=self.rounding)
+
+    def tax_included(self, gross: Money, *, hsn: str, on: date, supply: Supply) -> TaxResult:
+        """Back-calculate the taxable value from a VAT-inclusive amount."""
+        trace = Trace.of(f"{self.name} included in {gross}")
+        return _included(gross, [(self.component, self.rate_percent)], trace)
+
+
+def included_components(gross: Money, parts: Sequence[tuple[str, Decimal]],
+                        trace: Trace) -> TaxResult:
+    """Split a tax-inclusive ``gross`` into taxable value and components (exact)."""
+    return _included(gross, parts, trace)
