@@ -6,7 +6,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
 from distcrm.documents import Document, Line
+from distcrm.errors import SchemeError
 from distcrm.money import Money
 from distcrm.parties import Account
 from distcrm.periods import Validity
@@ -26,6 +29,7 @@ from distcrm.schemes.rows import (
     free_goods_rows,
     near_miss_rows,
     simulation_rows,
+    to_rows,
     uplift_rows,
 )
 from distcrm.schemes.uplift import uplift
@@ -181,3 +185,15 @@ def test_uplift_rows() -> None:
     # Flat: treated change 0 - control change 2 = -2
     assert rows[1]["estimate"] == D("-2.0000")
     assert rows[1]["treated_size"] == 1
+
+
+def test_to_rows_dispatches_on_the_result_type() -> None:
+    result = _result()
+    assert to_rows(result) == entitlement_rows(result)
+    sim = simulate({"now": schemes(1, 2)}, HISTORY, accounts=ACCOUNTS, on=ON)
+    assert to_rows(sim) == simulation_rows(sim)
+    a = uplift({"R1": (D(1), D(3))}, {"R3": (D(1), D(2))}, n_resamples=10)
+    assert to_rows(a) == uplift_rows(a)
+    assert to_rows({"x": a}) == uplift_rows({"x": a})
+    with pytest.raises(SchemeError, match=r"to_rows: no rows for int; expected a SchemeResult"):
+        to_rows(3)  # type: ignore[arg-type]

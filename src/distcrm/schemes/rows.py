@@ -34,6 +34,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TypeAlias
 
+from distcrm.errors import SchemeError
 from distcrm.money import Money, quantum
 from distcrm.schemes.results import Entitlement, NearMiss, SchemeResult
 from distcrm.schemes.uplift import UpliftResult
@@ -53,6 +54,7 @@ __all__ = [
     "free_goods_rows",
     "near_miss_rows",
     "simulation_rows",
+    "to_rows",
     "uplift_rows",
 ]
 
@@ -324,3 +326,33 @@ def uplift_rows(results: UpliftResult | Mapping[str, UpliftResult]) -> list[Row]
             "seed": r.seed,
         })
     return rows
+
+
+def to_rows(obj: SchemeResult | Simulation | UpliftResult | Mapping[str, UpliftResult]) -> list[Row]:
+    """The default rows of any scheme result: one call for a notebook cell.
+
+    An evaluation gives :func:`entitlement_rows`, a simulation
+    :func:`simulation_rows`, an uplift result (or a mapping of labelled ones)
+    :func:`uplift_rows`.
+
+    Examples:
+        >>> from distcrm.findings import Trace
+        >>> to_rows(SchemeResult((), (), (), Trace.of("nothing")))
+        []
+        >>> to_rows(object())
+        Traceback (most recent call last):
+        ...
+        distcrm.errors.SchemeError: to_rows: no rows for object; expected a SchemeResult, Simulation or UpliftResult
+    """
+    if isinstance(obj, SchemeResult):
+        return entitlement_rows(obj)
+    if isinstance(obj, Simulation):
+        return simulation_rows(obj)
+    if isinstance(obj, UpliftResult) or (
+        isinstance(obj, Mapping) and all(isinstance(v, UpliftResult) for v in obj.values())
+    ):
+        return uplift_rows(obj)
+    raise SchemeError(
+        f"to_rows: no rows for {type(obj).__name__}; "
+        "expected a SchemeResult, Simulation or UpliftResult"
+    )
