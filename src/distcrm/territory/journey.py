@@ -88,9 +88,9 @@ class JourneyPlan:
     def __len__(self) -> int:
         return len(self.visits)
 
-    def counts(self) -> Counter[AccountId]:
+    def counts(self) -> Counter[str]:
         """Planned visits per outlet."""
-        return Counter(v.account for v in self.visits)
+        return Counter(str(v.account) for v in self.visits)
 
     def outlets(self) -> frozenset[AccountId]:
         """Every outlet with at least one planned visit."""
