@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from hypothesis import given, settings
@@ -194,6 +194,8 @@ def test_grouped_ratio_is_the_ratio_of_sums(
     assert total.sales == sum(r.sales for r in pairs)
     for r in pairs:
         if r.ratio is not None:
-            assert r.ratio == (Decimal(r.sales) / r.available).quantize(Decimal("0.0001"))
+            assert r.ratio == (Decimal(r.sales) / r.available).quantize(
+                Decimal("0.0001"), ROUND_HALF_UP
+            )
         else:
             assert r.available <= 0

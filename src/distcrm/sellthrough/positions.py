@@ -9,6 +9,12 @@ holder could have had, and is reported as a ``sales_beyond_stock`` finding
 naming the holder, the SKU, the day and the shortfall. Nothing is clipped:
 the negative balance stays in the position.
 
+The pass keeps only what it must: the balances, the returns and
+write-offs. Receipts are summed from the receipt documents the first time
+they are read, and sales are derived from the balance (``sales = opening +
+receipts + returns in − returns out − damages + adjustments − closing``), so
+a secondary sale line costs one dictionary update.
+
 Examples:
     >>> from datetime import date
     >>> from distcrm.documents import Document, Line
@@ -61,9 +67,38 @@ _COMPONENTS: tuple[str, ...] = (
 
 
 def _frozen_map(value: Mapping[StockKey, int]) -> Mapping[StockKey, int]:
-    if isinstance(value, MappingProxyType | _DerivedSales):
+    if isinstance(value, MappingProxyType | _DerivedSales | _LazyReceipts):
         return value
     return MappingProxyType(dict(value))
+
+
+class _LazyReceipts(Mapping[StockKey, int]):
+    """Units received per key, summed from the receipt documents on first access."""
+
+    __slots__ = ("_documents", "_totals")
+
+    def __init__(self, documents: list[tuple[str, Document]]) -> None:
+        self._documents = documents
+        self._totals: dict[StockKey, int] | None = None
+
+    def _sum(self) -> dict[StockKey, int]:
+        if self._totals is None:
+            totals: dict[StockKey, int] = {}
+            for holder, doc in self._documents:
+                for line in doc.lines:
+                    key = (holder, line.sku)
+                    totals[key] = totals.get(key, 0) + line.qty + line.free_qty
+            self._totals = totals
+        return self._totals
+
+    def __getitem__(self, key: StockKey) -> int:
+        return self._sum()[key]
+
+    def __iter__(self) -> Iterator[StockKey]:
+        return iter(self._sum())
+
+    def __len__(self) -> int:
+        return len(self._sum())
 
 
 class _DerivedSales(Mapping[StockKey, int]):
@@ -252,7 +287,7 @@ def stock_positions(
         for key, qty in sorted(balance.items())
         if qty < 0
     ]
-    receipts: dict[StockKey, int] = {}
+    received: list[tuple[str, Document]] = []
     returns_in: dict[StockKey, int] = {}
     returns_out: dict[StockKey, int] = {}
     damages: dict[StockKey, int] = {}
@@ -328,7 +363,16 @@ def stock_positions(
                     if b < 0 and q:
                         short.add(key)
                 continue
-            holder, target, inbound = doc.buyer, receipts, True
+            # Primary receipt: receipts are summed lazily (``_LazyReceipts``) from
+            # this list, only when a caller asks for them.
+            holder = doc.buyer
+            if keep is not None and holder not in keep:
+                continue
+            received.append((holder, doc))
+            for line in doc.lines:
+                key = (holder, line.sku)
+                balance[key] = balance.get(key, 0) + line.qty + line.free_qty
+            continue
         elif kind == "return":
             if doc.level == "secondary":
                 holder, target, inbound = doc.seller, returns_in, True
@@ -358,7 +402,7 @@ def stock_positions(
     if day is not None:
         close_day(day)
     flows: dict[str, Mapping[StockKey, int]] = {
-        "receipts": MappingProxyType(receipts),
+        "receipts": _LazyReceipts(received),
         "returns_in": MappingProxyType(returns_in),
         "returns_out": MappingProxyType(returns_out),
         "damages": MappingProxyType(damages),
