@@ -57,7 +57,7 @@ from distcrm.money import Money
 from distcrm.periods import Period, Validity
 from distcrm.territory.coverage import percent
 from distcrm.territory.journey import JourneyPlan
-from distcrm.visits import RepId, Visit
+from distcrm.visits import Visit
 
 __all__ = [
     "ORDER_KINDS",
@@ -115,7 +115,7 @@ class KpiReport:
 
     period: Validity
     overall: FieldKpis
-    by_rep: dict[RepId, FieldKpis]
+    by_rep: dict[str, FieldKpis]
     findings: tuple[Finding, ...] = ()
 
 
@@ -205,6 +205,6 @@ def field_kpis(
     return KpiReport(
         window,
         overall.result("*"),
-        {RepId(k): reps[k].result(k) for k in sorted(reps)},
+        {k: reps[k].result(k) for k in sorted(reps)},
         tuple(findings),
     )
