@@ -1,0 +1,393 @@
+"""The pricing procedure: a line's base price → discounts → taxable value → tax → total.
+
+A :class:`PricingProcedure` declares the discount steps in order (by default
+``trade``, ``scheme``, ``cash``) and whether percentages compound
+(``"chained"``: each applies to the value left by the previous steps) or add
+up (``"additive"``: each applies to the gross value). :func:`price_line` runs a
+:class:`PricingLine` through it and returns a :class:`PriceBreakdown` recording
+every step. Every amount is rounded half-up to the minor unit where it is
+computed, so the steps add up exactly: ``gross − discounts = taxable`` (or, for
+tax-inclusive prices, ``gross − discounts = total`` and the taxable value is
+back-calculated), ``taxable + tax = total``.
+
+Examples:
+    >>> from datetime import date
+    >>> line = PricingLine("SKU1", 24, unit_price=Money.of("72.03", "INR"), hsn="1905",
+    ...                    discounts=(Discount("trade", percent=Decimal("5")),
+    ...                               Discount("cash", percent=Decimal("2"))))
+    >>> gst = GstPolicy(sample_hsn_rates())
+    >>> b = price_line(line, on=date(2025, 10, 1), tax=gst, supply=Supply("27", "27"))
+    >>> print(b.render())
+    SKU1 × 24 at 72.03 INR (tax-exclusive)
+      gross                1728.72  24 × 72.03
+      trade                 -86.44  5 % of 1728.72
+      cash                  -32.85  2 % of 1642.28
+      taxable              1609.43
+      CGST                   40.24  2.5 %
+      SGST                   40.24  2.5 %
+      total                1689.91
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Literal, TypeAlias
+
+import attrs
+
+from distcrm.catalog import Product
+from distcrm.documents import Line
+from distcrm.errors import Problem
+from distcrm.findings import Trace, TraceStep
+from distcrm.money import Money, quantum, round_decimal, to_decimal
+from distcrm.pricing.errors import PriceCurrencyMismatch, PricingError
+from distcrm.pricing.gst import GstPolicy, sample_hsn_rates
+from distcrm.pricing.resolution import PriceIndex, Resolution
+from distcrm.pricing.scopes import Buyer
+from distcrm.pricing.tax import Supply, TaxPolicy, TaxResult
+
+__all__ = [
+    "STANDARD_PROCEDURE",
+    "BreakdownStep",
+    "Compounding",
+    "Discount",
+    "PriceBreakdown",
+    "PricingLine",
+    "PricingProcedure",
+    "price_line",
+]
+
+Compounding: TypeAlias = Literal["chained", "additive"]
+
+_DOCTEST_NAMES = (GstPolicy, sample_hsn_rates)
+
+
+def _opt_percent(value: Decimal | int | str | None) -> Decimal | None:
+    return None if value is None else to_decimal(value, what="discount.percent")
+
+
+@attrs.frozen
+class Discount:
+    """A discount on a line (or, in :func:`~distcrm.pricing.orders.price_order`, an order).
+
+    Give exactly one of ``percent``, ``amount`` (for the whole line or order) or
+    ``per_unit`` (per base unit).
+
+    Attributes:
+        step: the procedure step it belongs to (``"trade"``, ``"scheme"``, ``"cash"``...).
+        percent: a percentage of the value it applies to.
+        amount: a fixed amount.
+        per_unit: an amount per base unit.
+        reason: free text shown in the breakdown (a scheme id, say).
+    """
+
+    step: str
+    percent: Decimal | None = attrs.field(default=None, converter=_opt_percent)
+    amount: Money | None = None
+    per_unit: Money | None = None
+    reason: str = ""
+
+    def problems(self, path: str, currency: str) -> list[Problem]:
+        """What is wrong with this discount for a line priced in ``currency``."""
+        out: list[Problem] = []
+        given = [n for n in ("percent", "amount", "per_unit") if getattr(self, n) is not None]
+        if len(given) != 1:
+            out.append(Problem(path, "give exactly one of percent, amount, per_unit; got "
+                               + (", ".join(given) or "none")))
+        if self.percent is not None and not 0 <= self.percent <= 100:
+            out.append(Problem(f"{path}.percent", f"must be between 0 and 100, got {self.percent}"))
+        for name in ("amount", "per_unit"):
+            m = getattr(self, name)
+            if m is None:
+                continue
+            if not isinstance(m, Money):
+                out.append(Problem(f"{path}.{name}", f"expected Money, got {type(m).__name__}"))
+            elif m.currency != currency:
+                out.append(Problem(f"{path}.{name}",
+                                   f"currency {m.currency} does not match the line's {currency}"))
+            elif m.amount < 0:
+                out.append(Problem(f"{path}.{name}", f"must be >= 0, got {m}"))
+        return out
+
+
+def _str_tuple(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+def _discounts(values: Iterable[Discount]) -> tuple[Discount, ...]:
+    return tuple(values)
+
+
+@attrs.frozen
+class PricingProcedure:
+    """The discount steps in order and how percentages combine.
+
+    Examples:
+        >>> PricingProcedure(("trade", "trade"))
+        Traceback (most recent call last):
+        ...
+        distcrm.errors.PricingError: pricing procedure 'custom'.steps[1]: 'trade' is listed twice
+    """
+
+    steps: tuple[str, ...] = attrs.field(converter=_str_tuple)
+    compounding: Compounding = "chained"
+    name: str = "custom"
+
+    def __attrs_post_init__(self) -> None:
+        where = f"pricing procedure {self.name!r}"
+        for i, s in enumerate(self.steps):
+            if s in self.steps[:i]:
+                raise PricingError(f"{where}.steps[{i}]: {s!r} is listed twice")
+            if s in ("base", "gross", "order", "taxable", "total"):
+                raise PricingError(f"{where}.steps[{i}]: {s!r} is a reserved step name")
+        if self.compounding not in ("chained", "additive"):
+            raise PricingError(f"{where}.compounding: {self.compounding!r} is not chained or "
+                               "additive")
+
+
+STANDARD_PROCEDURE = PricingProcedure(("trade", "scheme", "cash"), "chained", name="standard")
+"""Trade discount, then on-invoice scheme, then cash discount, percentages chained."""
+
+
+@attrs.frozen
+class PricingLine:
+    """A line to price: SKU, quantity in base units, discounts, and optionally its price.
+
+    Attributes:
+        sku: the SKU.
+        qty: quantity in base units (> 0).
+        discounts: discounts by procedure step.
+        unit_price: the base price per unit; ``None`` to resolve it from a price index.
+        tax_inclusive: whether ``unit_price`` includes tax (ignored when resolved: the
+            list decides).
+        hsn: the HSN for tax; empty to take it from the product.
+    """
+
+    sku: str
+    qty: int
+    discounts: tuple[Discount, ...] = attrs.field(default=(), converter=_discounts)
+    unit_price: Money | None = None
+    tax_inclusive: bool = False
+    hsn: str = ""
+
+
+@attrs.frozen
+class BreakdownStep:
+    """One step of a breakdown: its name, the amount it adds (discounts negative) and a note."""
+
+    name: str
+    amount: Money
+    note: str = ""
+
+
+@attrs.frozen
+class PriceBreakdown:
+    """Every step from base price to total for one line.
+
+    Attributes:
+        sku: the SKU.
+        qty: quantity in base units.
+        unit_price: the base price per unit.
+        tax_inclusive: whether the base price (and so ``gross``) includes tax.
+        gross: ``unit_price × qty`` rounded.
+        discounts: the discount steps in order, amounts negative.
+        taxable: the taxable value.
+        tax: the tax result (components and their trace).
+        total: what the buyer pays for the line.
+        resolution: the price resolution, when the price was resolved.
+        trace: how the breakdown was reached.
+    """
+
+    sku: str
+    qty: int
+    unit_price: Money
+    tax_inclusive: bool
+    gross: Money
+    discounts: tuple[BreakdownStep, ...]
+    taxable: Money
+    tax: TaxResult
+    total: Money
+    resolution: Resolution | None
+    trace: Trace
+
+    @property
+    def discount(self) -> Money:
+        """The total discount (a positive amount)."""
+        return Money(-sum((d.amount.amount for d in self.discounts), Decimal(0)),
+                     self.gross.currency)
+
+    @property
+    def steps(self) -> tuple[BreakdownStep, ...]:
+        """Every step: gross, discounts, taxable, tax components, total."""
+        cur = self.gross.currency
+        return (
+            BreakdownStep("gross", self.gross, f"{self.qty} × {self.unit_price.amount}"),
+            *self.discounts,
+            BreakdownStep("taxable", self.taxable),
+            *(BreakdownStep(c.name, c.amount, f"{c.rate} %") for c in self.tax.components),
+            BreakdownStep("total", Money(self.total.amount, cur)),
+        )
+
+    def render(self) -> str:
+        """The breakdown as a small table."""
+        basis = "tax-inclusive" if self.tax_inclusive else "tax-exclusive"
+        lines = [f"{self.sku} × {self.qty} at {self.unit_price} ({basis})"]
+        for s in self.steps:
+            lines.append(f"  {s.name:<12}{s.amount.amount:>16}  {s.note}".rstrip())
+        return "\n".join(lines)
+
+    def to_line(self) -> Line:
+        """A document :class:`~distcrm.documents.Line` with the same figures."""
+        return Line(self.sku, self.qty, self.unit_price, discount=self.discount,
+                    tax=self.tax.tax)
+
+
+@attrs.define
+class _Partial:
+    """A line part-way through the procedure (mutable, private to pricing)."""
+
+    line: PricingLine
+    unit_price: Money
+    tax_inclusive: bool
+    gross: Decimal
+    running: Decimal
+    steps: list[BreakdownStep]
+    hsn: str
+    resolution: Resolution | None
+    path: str
+
+
+def _base(line: PricingLine, i: int, *, on: date, index: PriceIndex | None, buyer: Buyer | None,
+          products: Mapping[str, Product], procedure: PricingProcedure,
+          currency: str | None) -> _Partial:
+    path = f"line {line.sku!r}" if i < 0 else f"lines[{i}] {line.sku!r}"
+    if isinstance(line.qty, bool) or not isinstance(line.qty, int) or line.qty <= 0:
+        raise PricingError(f"{path}.qty: must be an int > 0, got {line.qty!r}")
+    resolution: Resolution | None = None
+    if line.unit_price is None:
+        if index is None or buyer is None:
+            raise PricingError(f"{path}.unit_price: none given; pass index= and buyer= to "
+                               "resolve it")
+        resolution = index.resolve(buyer, line.sku, line.qty, on)
+        unit, incl = resolution.price, resolution.tax_inclusive
+    else:
+        unit, incl = line.unit_price, line.tax_inclusive
+        if not isinstance(unit, Money):
+            raise PricingError(f"{path}.unit_price: expected Money, got {type(unit).__name__}")
+        if unit.amount < 0:
+            raise PricingError(f"{path}.unit_price: must be >= 0, got {unit}")
+    if currency is not None and unit.currency != currency:
+        raise PriceCurrencyMismatch(f"{path}.unit_price: currency {unit.currency} does not match "
+                                    f"the order's {currency}")
+    problems: list[Problem] = []
+    for j, d in enumerate(line.discounts):
+        if d.step not in procedure.steps:
+            problems.append(Problem(f"{path}.discounts[{j}].step",
+                                    f"{d.step!r} is not a step of pricing procedure "
+                                    f"{procedure.name!r} ({', '.join(procedure.steps)})"))
+        problems.extend(d.problems(f"{path}.discounts[{j}]", unit.currency))
+    if problems:
+        raise PricingError(problems)
+    q = quantum(unit.currency)
+    gross = round_decimal(unit.amount * line.qty, q)
+    running = gross
+    steps: list[BreakdownStep] = []
+    by_step = {s: [d for d in line.discounts if d.step == s] for s in procedure.steps}
+    chained = procedure.compounding == "chained"
+    for s in procedure.steps:
+        for d in by_step[s]:
+            if d.percent is not None:
+                basis = running if chained else gross
+                amt = round_decimal(basis * d.percent / 100, q)
+                note = f"{d.percent} % of {basis}"
+            elif d.amount is not None:
+                amt, note = d.amount.amount, "amount"
+            else:
+                assert d.per_unit is not None
+                amt = round_decimal(d.per_unit.amount * line.qty, q)
+                note = f"{line.qty} × {d.per_unit.amount}"
+            if amt > running:
+                raise PricingError(f"{path}.discounts[{line.discounts.index(d)}]: {amt} exceeds "
+                                   f"the value left, {running}")
+            running -= amt
+            if d.reason:
+                note = f"{note} ({d.reason})"
+            steps.append(BreakdownStep(s, Money(-amt, unit.currency), note))
+    hsn = line.hsn or (products[line.sku].hsn if line.sku in products else "")
+    return _Partial(line, unit, incl, gross, running, steps, hsn, resolution, path)
+
+
+def _finish(p: _Partial, *, on: date, tax: TaxPolicy | None, supply: Supply) -> PriceBreakdown:
+    cur = p.unit_price.currency
+    running = Money(p.running, cur)
+    if tax is None:
+        result = TaxResult(running, (), Trace.of("no tax policy"))
+    elif p.tax_inclusive:
+        result = tax.tax_included(running, hsn=p.hsn, on=on, supply=supply)
+    else:
+        result = tax.tax(running, hsn=p.hsn, on=on, supply=supply)
+    taxable = result.taxable
+    total = running if p.tax_inclusive else result.total
+    steps = [TraceStep("gross", "applied", f"{p.line.qty} × {p.unit_price} = {p.gross}")]
+    if p.resolution is not None:
+        steps.insert(0, TraceStep("base price", "applied", p.resolution.entry.path,
+                                  p.resolution.trace.steps))
+    steps.extend(TraceStep(s.name, "applied", f"{s.amount} ({s.note})") for s in p.steps)
+    steps.append(TraceStep(tax.name if tax else "tax", "applied",
+                           f"taxable {taxable}, tax {result.tax}", result.trace.steps))
+    trace = Trace.of(f"breakdown of {p.line.sku} × {p.line.qty} on {on}", steps)
+    return PriceBreakdown(p.line.sku, p.line.qty, p.unit_price, p.tax_inclusive,
+                          Money(p.gross, cur), tuple(p.steps), taxable, result, total,
+                          p.resolution, trace)
+
+
+def _products(products: Mapping[str, Product] | Iterable[Product] | None) -> Mapping[str, Product]:
+    if products is None:
+        return {}
+    if isinstance(products, Mapping):
+        return products
+    return {p.sku: p for p in products}
+
+
+def price_line(
+    line: PricingLine,
+    *,
+    on: date,
+    procedure: PricingProcedure = STANDARD_PROCEDURE,
+    tax: TaxPolicy | None = None,
+    supply: Supply | None = None,
+    index: PriceIndex | None = None,
+    buyer: Buyer | None = None,
+    products: Mapping[str, Product] | Iterable[Product] | None = None,
+) -> PriceBreakdown:
+    """Price one line through ``procedure`` and ``tax``; see the module docs.
+
+    Args:
+        line: the line.
+        on: the day (prices, tax rates).
+        procedure: the discount steps.
+        tax: the tax policy; ``None`` for no tax.
+        supply: supplier state and place of supply (GST).
+        index: a price index to resolve ``line.unit_price`` when it is ``None``.
+        buyer: the buyer, to resolve the price.
+        products: products by SKU, for HSN codes.
+
+    Raises:
+        PricingError: bad quantity, discount, step name or missing price; the message
+            names the line and field.
+
+    Examples:
+        >>> from datetime import date
+        >>> line = PricingLine("SKU1", 10, unit_price=Money.of("118.00", "INR"),
+        ...                    tax_inclusive=True, hsn="1905")
+        >>> b = price_line(line, on=date(2025, 6, 1), tax=GstPolicy(sample_hsn_rates()),
+        ...                supply=Supply("27", "29"))
+        >>> str(b.taxable), str(b.tax.tax), str(b.total)  # 1180 / 1.18 = 1000
+        ('1000.00 INR', '180.00 INR', '1180.00 INR')
+    """
+    p = _base(line, -1, on=on, index=index, buyer=buyer, products=_products(products),
+              procedure=procedure, currency=None)
+    return _finish(p, on=on, tax=tax, supply=supply or Supply())
+
