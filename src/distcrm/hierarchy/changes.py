@@ -139,7 +139,8 @@ def reparent(
         on: the first day under the new parent.
         replace: the parent being replaced; required when ``child`` has several
             active parents on ``on`` (multi-parent tiers).
-        until: end of the new link (exclusive); open-ended by default.
+        until: end of the new link (exclusive); by default the end of the link it
+            replaces, so a move already planned for later still happens.
 
     Raises:
         HierarchyError: unknown accounts, no active parent on ``on``, ``replace``
@@ -176,7 +177,8 @@ def reparent(
     if old.parent == new_parent:
         raise _fail(f"account {child!r} is already supplied by {new_parent!r} on {on}",
                     child, new_parent)
-    new = Link(new_parent, child, Validity(on, until))
+    end = old.validity.end if until is None else until
+    new = Link(new_parent, child, Validity(on, end))
     trace = Trace.of(f"re-parent {child} on {on.isoformat()}").add(
         f"close {old.parent} -> {child}", "applied", f"was {old.validity}"
     ).add(f"open {new_parent} -> {child}", "applied", str(new.validity))

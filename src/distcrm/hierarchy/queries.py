@@ -68,7 +68,7 @@ def path_to_root(
     account: str,
     *,
     on: date,
-    via: Mapping[str, str] | None = None,
+    via: Mapping[str, str] | Mapping[AccountId, AccountId] | None = None,
     on_multi: OnMulti = "raise",
 ) -> tuple[AccountId, ...]:
     """``account`` then one parent per step up to a root; ``via`` picks among several parents."""
@@ -95,7 +95,7 @@ def depth(
     account: str,
     *,
     on: date,
-    via: Mapping[str, str] | None = None,
+    via: Mapping[str, str] | Mapping[AccountId, AccountId] | None = None,
     on_multi: OnMulti = "raise",
 ) -> int:
     """Links between ``account`` and its root on ``on`` (0 for a root account)."""

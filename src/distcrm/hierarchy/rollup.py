@@ -40,7 +40,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 import attrs
 
@@ -76,6 +76,12 @@ class RollUp(Generic[Value]):
     trace: Trace
     findings: tuple[Finding, ...] = ()
 
+    @overload
+    def total(self, account: str) -> Value | None: ...
+
+    @overload
+    def total(self, account: str, default: Value) -> Value: ...
+
     def total(self, account: str, default: Value | None = None) -> Value | None:
         """The total of ``account`` (``default`` when nothing rolled up to it)."""
         return self.totals.get(AccountId(account), default)
@@ -88,10 +94,10 @@ def _problem_for(error: HierarchyError) -> list[HierarchyProblem]:
 
 def roll_up(
     graph: ChannelGraph,
-    values: Mapping[str, Value],
+    values: Mapping[str, Value] | Mapping[AccountId, Value],
     *,
     on: date,
-    via: Mapping[str, str] | None = None,
+    via: Mapping[str, str] | Mapping[AccountId, AccountId] | None = None,
     on_multi: OnMulti = "raise",
 ) -> RollUp[Value]:
     """Total ``values`` for every account above them, as of ``on``.
@@ -166,16 +172,42 @@ def signed_taxable(document: Document) -> Money:
     return document.taxable * document.sign
 
 
+@overload
 def roll_up_documents(
     graph: ChannelGraph,
     documents: Iterable[Document],
     *,
-    measure: Callable[[Document], Value] = signed_taxable,  # type: ignore[assignment]
+    measure: None = None,
     level: Level | None = "secondary",
     on: date | None = None,
-    via: Mapping[str, str] | None = None,
+    via: Mapping[str, str] | Mapping[AccountId, AccountId] | None = None,
     on_multi: OnMulti = "raise",
-) -> RollUp[Value]:
+) -> RollUp[Money]: ...
+
+
+@overload
+def roll_up_documents(
+    graph: ChannelGraph,
+    documents: Iterable[Document],
+    *,
+    measure: Callable[[Document], Value],
+    level: Level | None = "secondary",
+    on: date | None = None,
+    via: Mapping[str, str] | Mapping[AccountId, AccountId] | None = None,
+    on_multi: OnMulti = "raise",
+) -> RollUp[Value]: ...
+
+
+def roll_up_documents(
+    graph: ChannelGraph,
+    documents: Iterable[Document],
+    *,
+    measure: Callable[[Document], Any] | None = None,
+    level: Level | None = "secondary",
+    on: date | None = None,
+    via: Mapping[str, str] | Mapping[AccountId, AccountId] | None = None,
+    on_multi: OnMulti = "raise",
+) -> RollUp[Any]:
     """Roll up documents: buyer, then the seller on the document and the seller's path up.
 
     Args:
@@ -211,7 +243,8 @@ def roll_up_documents(
         ['300 INR', '200 INR', '100 INR', '300 INR']
     """
     enc = graph.encoded
-    acc: dict[int, Value] = {}
+    value_of = signed_taxable if measure is None else measure
+    acc: dict[int, Any] = {}
     problems: list[HierarchyProblem] = []
     findings: list[Finding] = []
     count = 0
@@ -243,7 +276,7 @@ def roll_up_documents(
                     severity="info",
                 )
             )
-        value = measure(doc)
+        value = value_of(doc)
         count += 1
         for i in (b, *path):
             t = acc.get(i)
@@ -257,5 +290,5 @@ def roll_up_documents(
         "buyer, then the seller on the document and the seller's path up"
         + (f", hierarchy as of {on.isoformat()}" if on else ", hierarchy as of each document"),
     )
-    totals: dict[AccountId, Value] = {ids[i]: acc[i] for i in sorted(acc)}
+    totals: dict[AccountId, Any] = {ids[i]: acc[i] for i in sorted(acc)}
     return RollUp(MappingProxyType(totals), on, trace, tuple(findings))

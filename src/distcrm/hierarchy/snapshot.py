@@ -54,6 +54,7 @@ class Epoch:
     """Parent column and CSR children of the links active during one epoch."""
 
     __slots__ = (
+        "chains",
         "children_flat",
         "children_offsets",
         "extra_parents",
@@ -70,6 +71,7 @@ class Epoch:
     preorder: array[int] | None
     position: array[int] | None
     size: array[int] | None
+    chains: dict[int, tuple[AccountId, ...]]
 
     def ensure_preorder(self) -> tuple[array[int], array[int], array[int]]:
         """Depth-first preorder of a tree epoch, each account's position and subtree size.
@@ -108,6 +110,7 @@ class Epoch:
         """The epoch containing day ``ordinal`` of the encoded graph."""
         self = cls()
         self.preorder = self.position = self.size = None
+        self.chains = {}
         lp, lc, ls, le = enc.link_parent, enc.link_child, enc.link_start, enc.link_end
         n = len(enc.ids)
         m = len(lp)
@@ -231,16 +234,19 @@ class Snapshot:
         ep = self._epoch
         parent = ep.parent
         i = enc.index.get(account)
-        if i is None or (parent[i] < 0 and not self._root[enc.tier_code[i]]):
+        if i is None:
+            raise self._not_in_network(account)
+        p = parent[i]
+        if not ep.extra_parents:
+            if p < 0:
+                if self._root[enc.tier_code[i]]:
+                    return ()
+                raise self._not_in_network(account)
+            chain = ep.chains.get(p)
+            return chain if chain is not None else self._chain(p)
+        if p < 0 and not self._root[enc.tier_code[i]]:
             raise self._not_in_network(account)
         ids = enc.ids
-        if not ep.extra_parents:
-            out: list[AccountId] = []
-            p = parent[i]
-            while p >= 0:
-                out.append(ids[p])
-                p = parent[p]
-            return tuple(out)
         extra = ep.extra_parents
         seen: set[int] = set()
         order: list[int] = []
@@ -259,11 +265,26 @@ class Snapshot:
             frontier = nxt
         return tuple(ids[p] for p in order)
 
+    def _chain(self, i: int) -> tuple[AccountId, ...]:
+        """``i`` and its ancestors in a tree epoch, cached per epoch (shared by its children)."""
+        ep = self._epoch
+        ids, parent, chains = self._enc.ids, ep.parent, ep.chains
+        path = []
+        v = i
+        while v >= 0 and v not in chains:
+            path.append(v)
+            v = parent[v]
+        tail: tuple[AccountId, ...] = chains[v] if v >= 0 else ()
+        for v in reversed(path):
+            tail = (ids[v], *tail)
+            chains[v] = tail
+        return tail
+
     def path_to_root(
         self,
         account: str,
         *,
-        via: Mapping[str, str] | None = None,
+        via: Mapping[str, str] | Mapping[AccountId, AccountId] | None = None,
         on_multi: OnMulti = "raise",
     ) -> tuple[AccountId, ...]:
         """``account`` and the accounts above it up to a root, one parent per step.
@@ -275,7 +296,7 @@ class Snapshot:
                                                                    on_multi))
 
     def path_indices(
-        self, i: int, via: Mapping[str, str] | None, on_multi: OnMulti
+        self, i: int, via: Mapping[str, str] | Mapping[AccountId, AccountId] | None, on_multi: OnMulti
     ) -> list[int]:
         """Indices of the path from account index ``i`` to its root (see :meth:`path_to_root`)."""
         ep = self._epoch
@@ -288,7 +309,7 @@ class Snapshot:
                 return out
             out.append(v)
 
-    def choose_parent(self, i: int, via: Mapping[str, str] | None, on_multi: OnMulti) -> int:
+    def choose_parent(self, i: int, via: Mapping[str, str] | Mapping[AccountId, AccountId] | None, on_multi: OnMulti) -> int:
         """The parent index to follow from multi-parent account ``i``."""
         enc = self._enc
         options = self._epoch.extra_parents[i]
@@ -327,7 +348,7 @@ class Snapshot:
         self,
         account: str,
         *,
-        via: Mapping[str, str] | None = None,
+        via: Mapping[str, str] | Mapping[AccountId, AccountId] | None = None,
         on_multi: OnMulti = "raise",
     ) -> int:
         """Number of links between ``account`` and its root along :meth:`path_to_root`."""
