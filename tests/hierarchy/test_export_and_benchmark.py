@@ -1,7 +1,8 @@
-"""networkx export, and the benchmark script at a tiny scale so it never rots."""
+"""networkx export, the docs page examples, and the benchmark at a tiny scale so it never rots."""
 
 from __future__ import annotations
 
+import doctest
 import importlib.util
 from datetime import date
 from pathlib import Path
@@ -45,3 +46,13 @@ def test_benchmark_runs_at_a_tiny_scale(capsys: pytest.CaptureFixture[str]) -> N
     assert len(lines) == 8
     assert all(" ratio " in line for line in lines)
     assert "network: 503 accounts" in out  # 1 principal + 1 SS + 1 distributor + 500 retailers
+
+
+def test_hierarchy_page_examples_run() -> None:
+    page = Path(__file__).resolve().parents[2] / "docs" / "hierarchy.md"
+    failed, attempted = doctest.testfile(
+        str(page), module_relative=False,
+        optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS,
+    )
+    assert attempted > 40
+    assert failed == 0
