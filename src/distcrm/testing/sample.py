@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from bisect import bisect
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -178,6 +179,11 @@ _STOCKIST_SUFFIX = ("Agencies", "Distributors", "Enterprises", "Marketing", "Sal
                     "Trading Company")
 _RETAIL_SUFFIX = ("General Stores", "Kirana", "Provision Store", "Supermarket", "Medicals",
                   "Departmental Store", "Traders", "Mart")
+_DISCOUNTS_BP = (200, 300, 500)
+_FIRST_NAMES = ("Amit", "Ravi", "Suresh", "Priya", "Anil", "Deepak", "Kiran", "Meena", "Rahul",
+                "Sunita", "Vijay", "Pooja", "Arjun", "Lakshmi", "Imran", "Joseph")
+_SURNAMES = ("Patil", "Sharma", "Iyer", "Reddy", "Das", "Yadav", "Nair", "Joshi", "Singh",
+             "Kulkarni", "Gupta", "Menon", "Khan", "Fernandes", "Bose", "Chauhan")
 _RETURN_REASONS = ("damaged in transit", "near expiry", "expired", "leaking pack")
 _VISIT_NOTES = ("shop closed", "stock sufficient", "owner absent", "payment pending")
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -548,6 +554,11 @@ class _Names:
                 f"{_NAME_SECOND[r.randrange(len(_NAME_SECOND))]} "
                 f"{suffixes[r.randrange(len(suffixes))]}")
 
+    def person(self) -> str:
+        r = self._rng
+        return (f"{_FIRST_NAMES[r.randrange(len(_FIRST_NAMES))]} "
+                f"{_SURNAMES[r.randrange(len(_SURNAMES))]}")
+
     def pan(self, name: str, holder: str) -> str:
         r = self._rng
         while True:
@@ -588,6 +599,8 @@ def _windows(config: SampleConfig) -> list[_Window]:
 
 # A planned secondary line: [sku index, qty, discount basis points, free qty, phantom flag]
 _Planned = list[int]
+# A planned secondary return: (date, [(line position, units back)], reason)
+_PlannedReturn = tuple[date, list[tuple[int, int]], str]
 
 
 def generate(config: SampleConfig | None = None) -> SampleData:
@@ -852,6 +865,11 @@ class _Generator:
         invoices: list[tuple[date, int, list[_Planned]]] = []
         visits: list[tuple[date, int, int]] = []  # (date, retailer index, invoice pos or -1)
         anomaly = cfg.anomaly_rate
+        anomaly_random = self.rng_anomaly.random
+        random = rng.random
+        cum_total = cum[-1]
+        discount_rate = cfg.discount_rate
+        free_goods_rate = cfg.free_goods_rate
         for j, retailer in enumerate(retailers):
             rep = j % cfg.reps
             weekday = (j // cfg.reps) % 6
@@ -863,33 +881,35 @@ class _Generator:
             remaining = counts[j]
             max_lines = {"A": 10, "B": 7, "C": 5}[retailer.account_class or "C"]
             mine: list[tuple[date, list[_Planned]]] = []
+            cls = retailer.account_class
             while remaining > 0:
-                k = min(remaining, rng.randint(1, max_lines), n_skus)
+                # int(random() * n) rather than randrange(n): same role, a third of the cost
+                k = min(remaining, 1 + int(random() * max_lines), n_skus)
                 remaining -= k
-                picks = rng.choices(range(n_skus), cum_weights=cum, k=k + 2)
-                chosen = list(dict.fromkeys(picks))[:k]
+                picks = [bisect(cum, random() * cum_total) for _ in range(k + 2)]
+                chosen = [p for p in dict.fromkeys(picks) if p < n_skus][:k]
                 while len(chosen) < k:
-                    extra = rng.randrange(n_skus)
+                    extra = int(random() * n_skus)
                     if extra not in chosen:
                         chosen.append(extra)
                 lines: list[_Planned] = []
                 for s in chosen:
                     units = case[s]
-                    u = rng.random()
-                    if retailer.account_class == "A":
+                    u = random()
+                    if cls == "A":
                         qty = units * (1 + int(u * 3)) if u < 0.6 else units // 2
                     elif u < 0.5:
                         qty = units // 4 * (1 + int(u * 4))
                     else:
                         qty = units // 2 if u < 0.85 else units
                     qty = max(qty, 1)
-                    disc = rng.choice((200, 300, 500)) if rng.random() < cfg.discount_rate else 0
-                    free = qty // 12 if qty >= units and rng.random() < cfg.free_goods_rate else 0
-                    phantom = 1 if anomaly and self.rng_anomaly.random() < anomaly else 0
+                    disc = _DISCOUNTS_BP[int(random() * 3)] if random() < discount_rate else 0
+                    free = qty // 12 if qty >= units and random() < free_goods_rate else 0
+                    phantom = 1 if anomaly and anomaly_random() < anomaly else 0
                     if phantom:
                         free = 0
                     lines.append([s, qty, disc, free, phantom])
-                mine.append((dates[rng.randrange(len(dates))], lines))
+                mine.append((dates[int(random() * len(dates))], lines))
             mine.sort(key=lambda x: x[0])
             order_days = set()
             for d, lines in mine:
@@ -906,7 +926,7 @@ class _Generator:
             if not mine and free_days and vr.random() < rate:
                 visits.append((free_days[vr.randrange(len(free_days))], j, -1))
         for k, rid in enumerate(rep_ids):
-            self.reps.append(SampleRep(rid, f"{self.names.firm(('',)).strip()} {k + 1}",
+            self.reps.append(SampleRep(rid, self.names.person(),
                                        distributor.id, distributor.territory or "",
                                        tuple(rep_outlets[k])))
         for (rep, wd), outlets in sorted(beat_outlets.items()):
@@ -925,12 +945,39 @@ class _Generator:
                     phantoms[w].append(pl)
                 else:
                     demand[w][pl[0]] = demand[w].get(pl[0], 0) + pl[1] + pl[3]
-        monthly = self._primary(distributor, demand, phantoms)
-        self._emit_secondary(distributor, retailers, invoices, order, visits, rep_ids)
+        returns, returned = self._plan_returns(invoices, order)
+        monthly = self._primary(distributor, demand, phantoms, returned)
+        self._emit_secondary(distributor, retailers, invoices, order, returns, visits, rep_ids)
         return monthly
 
+    def _plan_returns(
+        self, invoices: list[tuple[date, int, list[_Planned]]], order: list[int]
+    ) -> tuple[dict[int, _PlannedReturn], list[dict[int, int]]]:
+        """Which secondary invoices get a return, and the units coming back by window."""
+        cfg = self.cfg
+        rr = self.rng_returns
+        case = self.catalog.case
+        last_day = self.end - timedelta(days=1)
+        plans: dict[int, _PlannedReturn] = {}
+        returned: list[dict[int, int]] = [{} for _ in self.windows]
+        for i in order:
+            d, _, planned = invoices[i]
+            if rr.random() >= cfg.return_rate or d >= last_day or any(pl[4] for pl in planned):
+                continue
+            back_on = min(d + timedelta(days=rr.randint(1, 21)), last_day)
+            window = returned[self.window_of[back_on]]
+            items: list[tuple[int, int]] = []
+            for p in sorted(rr.sample(range(len(planned)), min(len(planned), rr.randint(1, 2)))):
+                s, qty = planned[p][0], planned[p][1]
+                back = min(qty, rr.randint(1, max(1, case[s] // 4)))
+                items.append((p, back))
+                window[s] = window.get(s, 0) + back
+            plans[i] = (back_on, items, _RETURN_REASONS[rr.randrange(len(_RETURN_REASONS))])
+        return plans, returned
+
     def _primary(self, distributor: Account, demand: list[dict[int, int]],
-                 phantoms: list[list[_Planned]]) -> list[dict[tuple[int, int], int]]:
+                 phantoms: list[list[_Planned]],
+                 returned: list[dict[int, int]]) -> list[dict[tuple[int, int], int]]:
         """Primary invoices and returns of one distributor, window by window."""
         cfg = self.cfg
         rng = self.rng_stock
@@ -949,7 +996,7 @@ class _Generator:
             wanted: list[tuple[int, int, int]] = []
             for s in sorted(demand[w]):
                 q = demand[w][s]
-                need = q * (100 + rng.randint(5, 30)) - 100 * max(slack.get(s, 0), 0)
+                need = q * (105 + int(rng.random() * 26)) - 100 * max(slack.get(s, 0), 0)
                 if need <= 0:
                     continue
                 cases = -(-need // (100 * case[s]))
@@ -973,6 +1020,8 @@ class _Generator:
                 ))
             for s, q in demand[w].items():
                 slack[s] = slack.get(s, 0) - q
+            for s, q in returned[w].items():  # retailers' returns are back in stock
+                slack[s] = slack.get(s, 0) + q
             for pl in phantoms[w]:
                 s = pl[0]
                 pl[1] = max(pl[1], slack.get(s, 0) + 1 + self.rng_anomaly.randrange(case[s]))
@@ -1018,10 +1067,9 @@ class _Generator:
 
     def _emit_secondary(self, distributor: Account, retailers: list[Account],
                         invoices: list[tuple[date, int, list[_Planned]]], order: list[int],
+                        returns: dict[int, _PlannedReturn],
                         visits: list[tuple[date, int, int]], rep_ids: list[str]) -> None:
         cfg = self.cfg
-        rr = self.rng_returns
-        case = self.catalog.case
         ids: dict[int, str] = {}
         ret_seq = 0
         value = 0
@@ -1041,22 +1089,17 @@ class _Generator:
             for number, pl in enumerate(planned, start=1):
                 if pl[4]:
                     self.anomalies.append(LineRef(doc_id, number))
-            if rr.random() < cfg.return_rate and d + timedelta(days=1) < self.end and not any(
-                pl[4] for pl in planned
-            ):
+            if i in returns:
+                back_on, items, reason = returns[i]
                 ret_seq += 1
-                back_on = min(d + timedelta(days=rr.randint(1, 21)), self.end - timedelta(days=1))
-                picks = sorted(rr.sample(range(len(planned)), min(len(planned), rr.randint(1, 2))))
-                ret_lines = []
-                for p in picks:
-                    s, qty, disc_bp = planned[p][0], planned[p][1], planned[p][2]
-                    back = min(qty, rr.randint(1, max(1, case[s] // 4)))
-                    ret_lines.append(self._line(s, "retailer", d, back, disc_bp, 0, intra))
+                ret_lines = [
+                    self._line(planned[p][0], "retailer", d, back, planned[p][2], 0, intra)
+                    for p, back in items
+                ]
                 self.documents.append(Document(
                     f"{distributor.id}-SR-{ret_seq:05d}", "return", "secondary", distributor.id,
                     retailer.id, back_on, CURRENCY, tuple(ret_lines), reference=doc_id,
-                    place_of_supply=retailer.state_code,
-                    reason=_RETURN_REASONS[rr.randrange(len(_RETURN_REASONS))],
+                    place_of_supply=retailer.state_code, reason=reason,
                 ))
         self.secondary_value[distributor.id] = value
         visits.sort(key=lambda v: (v[0], v[1], v[2]))
