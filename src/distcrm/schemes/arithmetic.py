@@ -24,7 +24,14 @@ from fractions import Fraction
 
 from distcrm.money import ROUNDING_MODES, RoundingMode
 
-__all__ = ["Number", "round_fraction", "split_whole", "to_decimal_places", "to_number"]
+__all__ = [
+    "Number",
+    "round_fraction",
+    "round_ratio",
+    "split_whole",
+    "to_decimal_places",
+    "to_number",
+]
 
 Number = int | Fraction
 
@@ -53,6 +60,19 @@ def round_fraction(value: Number, mode: RoundingMode = "half_up") -> int:
         ctx.prec = 80
         exact = Decimal(n) / Decimal(d)
         return int(exact.quantize(Decimal(1), rounding=ROUNDING_MODES[mode]))
+
+
+def round_ratio(num: int, den: int, mode: RoundingMode = "half_up") -> int:
+    """Round ``num / den`` (``den > 0``) to an integer; ``half_up`` without building a Fraction.
+
+    Examples:
+        >>> round_ratio(1_000_025 * 2, 100), round_ratio(-5, 2), round_ratio(7, 2, "down")
+        (20001, -3, 3)
+    """
+    if mode == "half_up":
+        q = (2 * abs(num) + den) // (2 * den)
+        return q if num >= 0 else -q
+    return round_fraction(Fraction(num, den), mode)
 
 
 def to_decimal_places(value: Number, places: int = 4) -> Decimal:

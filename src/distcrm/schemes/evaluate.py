@@ -52,12 +52,13 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 from typing import Literal, TypeAlias, cast
 
 import attrs
 
 from distcrm.catalog import Product
-from distcrm.documents import Document, DocumentKind
+from distcrm.documents import Document, DocumentKind, Line
 from distcrm.errors import SchemeError
 from distcrm.findings import Trace, TraceStep
 from distcrm.money import Money, minor_unit_exponent
@@ -67,6 +68,7 @@ from distcrm.schemes import slabs as slab_math
 from distcrm.schemes.arithmetic import (
     Number,
     round_fraction,
+    round_ratio,
     split_whole,
     to_decimal_places,
 )
@@ -93,7 +95,9 @@ __all__ = ["TiePolicy", "evaluate"]
 
 TiePolicy: TypeAlias = Literal["raise", "first", "best_for_buyer"]
 _TIE_POLICIES = ("raise", "first", "best_for_buyer")
-_REF = 1 << 20  # line id = document position * _REF + line index
+_SHIFT = 20
+_REF = 1 << _SHIFT  # line id = document position * _REF + line index
+_MASK = _REF - 1
 
 
 class _Acc:
@@ -109,6 +113,10 @@ class _Acc:
 
 
 _UNSET = _Acc()
+_SIGNS: dict[str, int] = {
+    k: Document("x", k, "primary", "a", "b", date.min, "INR").sign
+    for k in ("order", "invoice", "return", "debit_note", "credit_note")
+}
 
 
 @attrs.define(eq=False)
@@ -122,6 +130,7 @@ class _Group:
     units: int
     gross: int
     net: int
+    start: date  # date of the first qualifying line (an invoice window's date)
     volume: Number = 0
     slab: int | None = None
     combo_short: tuple[tuple[str, Number, Number], ...] = ()
@@ -144,20 +153,47 @@ class _Lines:
         self.docs = docs
         self.eff = eff
         self.exp_cache: dict[str, int] = {}
+        self.prices: dict[int, int | None] = {}
 
     def values(self, ref: int) -> tuple[str, int, int, int, Decimal]:
         """(sku, signed units, signed gross minor, signed net minor, unit price)."""
-        doc = self.docs[ref // _REF]
-        line = doc.lines[ref % _REF]
+        doc = self.docs[ref >> _SHIFT]
+        line = doc.lines[ref & _MASK]
         exp = self.exp_cache.get(doc.currency)
         if exp is None:
             exp = self.exp_cache[doc.currency] = minor_unit_exponent(doc.currency)
-        gross = round_fraction(Fraction(line.unit_price.amount) * line.qty * 10**exp)
-        disc = (
-            0 if line.discount is None else round_fraction(Fraction(line.discount.amount) * 10**exp)
-        )
+        gross, net = _gross_net(line, exp, self.prices)
         s = doc.sign
-        return line.sku, s * line.qty, s * gross, s * (gross - disc), line.unit_price.amount
+        return line.sku, s * line.qty, s * gross, s * net, line.unit_price.amount
+
+
+def _exact_minor(amount: Decimal, exp: int) -> int | None:
+    scaled = amount.scaleb(exp)
+    return int(scaled) if scaled == scaled.to_integral_value() else None
+
+
+def _gross_net(line: Line, exp: int, prices: dict[int, int | None]) -> tuple[int, int]:
+    """Gross and net minor units of a line, each rounded half-up to the minor unit.
+
+    ``prices`` caches the unit price in minor units by the identity of the
+    line's ``unit_price`` object (valid while the documents are alive).
+    """
+    money = line.unit_price
+    key = id(money)
+    up = prices.get(key, -1)
+    if up == -1:
+        up = prices[key] = _exact_minor(money.amount, exp)
+    if up is not None:
+        gross = up * line.qty
+    else:
+        gross = round_fraction(Fraction(money.amount) * line.qty * 10**exp)
+    if line.discount is None:
+        return gross, gross
+    d = line.discount.amount
+    disc = _exact_minor(d, exp)
+    if disc is None:
+        disc = round_fraction(Fraction(d) * 10**exp)
+    return gross, gross - disc
 
 
 def evaluate(
@@ -230,13 +266,29 @@ def evaluate(
 
     docs = sorted(documents, key=lambda d: (d.issued_on, d.id))
     doc_ids = [d.id for d in docs]
-    accs, eff, rejected = _measure(index, docs, on, kinds, account_map, territory_parents)
+    price_cache: dict[int, int | None] = {}
+    accs, eff, rejected = _measure(
+        index, price_cache, docs, on, kinds, account_map, territory_parents
+    )
     lines = _Lines(docs, eff)
+    lines.prices = price_cache
 
-    groups: list[_Group] = [
-        _Group(compiled[idx], party, wkey, a.refs, a.units, a.gross, a.net)
-        for (idx, party, wkey), a in accs.items()
-    ]
+    settled = list(settled)
+    settled_parties = {(e.scheme, e.party) for e in settled}
+    # without explain, windows below the first slab are dropped early; only exclusive
+    # schemes could raise a volume later (by taking a return line away), so not then
+    prune = not explain and not any(cs.scheme.stacking == "exclusive" for cs in compiled)
+    groups: list[_Group] = []
+    for (idx, party, wkey), a in accs.items():
+        cs = compiled[idx]
+        if prune and not cs.scheme.combo and (cs.id, party) not in settled_parties:
+            m = cs.scheme.measure
+            v = a.units if m == "units" else a.net if m == "net_value" else a.gross
+            if m != "cases" and v < cs.bounds[0]:
+                continue
+        groups.append(
+            _Group(cs, party, wkey, a.refs, a.units, a.gross, a.net, eff[a.refs[0] >> _SHIFT])
+        )
     by_scheme: dict[int, list[_Group]] = {}
     for g in groups:
         by_scheme.setdefault(g.cs.pos, []).append(g)
@@ -266,7 +318,9 @@ def evaluate(
             wkey = (cs.pos, g.wkey)
             window = windows.get(wkey)
             if window is None:
-                window = windows[wkey] = _window(cs, g.wkey, docs, eff)
+                window = _window(cs, g.wkey, g.start)
+                if cs.wkind != "invoice":
+                    windows[wkey] = window
             if not (explain or g.applied):
                 key = (cs.id, g.party, window.label)
                 if key not in settled_map:
@@ -315,6 +369,7 @@ def evaluate(
 
 def _measure(
     index: SchemeIndex,
+    prices: dict[int, int | None],
     docs: list[Document],
     on: date,
     kinds: Collection[DocumentKind],
@@ -328,7 +383,7 @@ def _measure(
     eff_dates: list[date] = []
     rejected: dict[int, dict[str, str]] = {}
     elig: dict[tuple[int, str], bool] = {}
-    price_cache: dict[Decimal, int | None] = {}
+    price_cache = prices
     ancestors: dict[str, frozenset[str]] = {}
     exp_by_cur: dict[str, int] = {}
 
@@ -347,6 +402,8 @@ def _measure(
         return got
 
     def eligible(cs: CompiledScheme, party: str) -> bool:
+        if cs.open_eligibility:
+            return True
         key = (cs.pos, party)
         ok = elig.get(key)
         if ok is None:
@@ -371,63 +428,64 @@ def _measure(
                 rejected.setdefault(cs.pos, {})[party] = reason
         return ok
 
+    signs = _SIGNS
+    unset = _UNSET
+    # (level, date) -> (signature, its SKU -> candidates map), cached for this pass
+    day_cache: dict[tuple[str, date], tuple[tuple[int, ...], dict[str, tuple[CompiledScheme, ...]]]]
+    day_cache = {}
     for dpos, doc in enumerate(docs):
-        ref_doc = by_id.get(doc.reference) if doc.reference is not None and doc.sign < 0 else None
-        if ref_doc is not None and ref_doc.level != doc.level:
-            ref_doc = None
+        sign = signs[doc.kind]
+        ref_doc = None
+        if sign < 0 and doc.reference is not None:
+            ref_doc = by_id.get(doc.reference)
+            if ref_doc is not None and ref_doc.level != doc.level:
+                ref_doc = None
         eff = ref_doc.issued_on if ref_doc is not None else doc.issued_on
         eff_dates.append(eff)
         if doc.kind not in kinds or doc.issued_on > on:
             continue
-        sig = index.signature(doc.level, eff)
+        day_key = (doc.level, eff)
+        day = day_cache.get(day_key)
+        if day is None:
+            sig = index.signature(doc.level, eff)
+            day = day_cache[day_key] = (sig, index.sku_map(sig))
+        sig, skumap = day
         if not sig:
             continue
-        skumap = index.sku_map(sig)
         exp = exp_by_cur.get(doc.currency)
         if exp is None:
             exp = exp_by_cur[doc.currency] = minor_unit_exponent(doc.currency)
-        scale = 10**exp
-        sign = doc.sign
         per_doc: dict[int, _Acc | None] = {}
-        base = dpos * _REF
-        for li, line in enumerate(doc.lines):
-            sku = line.sku
-            cands = skumap.get(sku)
+        base = dpos << _SHIFT
+        li = -1
+        for line in doc.lines:
+            li += 1
+            cands = skumap.get(line.sku)
             if cands is None:
-                cands = index.candidates(sig, sku)
+                cands = index.candidates(sig, line.sku)
             if not cands:
                 continue
             qty = line.qty
-            amount = line.unit_price.amount
-            up = price_cache.get(amount, -1)
+            money = line.unit_price
+            up = price_cache.get(id(money), -1)
             if up == -1:
-                scaled = amount.scaleb(exp)
-                up = price_cache[amount] = (
-                    int(scaled) if scaled == scaled.to_integral_value() else None
-                )
-            gross = up * qty if up is not None else round_fraction(Fraction(amount) * qty * scale)
-            if line.discount is None:
-                net = gross
+                up = price_cache[id(money)] = _exact_minor(money.amount, exp)
+            if up is not None and line.discount is None:
+                gross = net = up * qty
             else:
-                d = line.discount.amount.scaleb(exp)
-                net = gross - (
-                    int(d) if d == d.to_integral_value() else round_fraction(Fraction(d))
-                )
+                gross, net = _gross_net(line, exp, price_cache)
+            if sign < 0:
+                qty, gross, net = -qty, -gross, -net
+            ref = base + li
             for cs in cands:
-                acc = per_doc.get(cs.pos, _UNSET)
-                if acc is _UNSET:
+                acc = per_doc.get(cs.pos, unset)
+                if acc is unset:
                     acc = per_doc[cs.pos] = _open_acc(cs, doc, ref_doc, eff, accs, eligible)
-                if acc is None:
-                    continue
-                if sign > 0:
+                if acc is not None:
                     acc.units += qty
                     acc.gross += gross
                     acc.net += net
-                else:
-                    acc.units -= qty
-                    acc.gross -= gross
-                    acc.net -= net
-                acc.refs.append(base + li)
+                    acc.refs.append(ref)
     return accs, eff_dates, rejected
 
 
@@ -473,15 +531,12 @@ def _wsort(wkey: object) -> tuple[int, str]:
     return (wkey, "") if isinstance(wkey, int) else (0, str(wkey))
 
 
-def _window(
-    cs: CompiledScheme, wkey: object, docs: Sequence[Document], eff: Sequence[date]
-) -> Window:
+def _window(cs: CompiledScheme, wkey: object, first: date) -> Window:
     v = cs.scheme.validity
     if cs.wkind == "scheme":
         return Window("scheme", v.start, v.end, cs.id)
     if cs.wkind == "invoice":
-        start = next((eff[i] for i, d in enumerate(docs) if d.id == wkey), v.start)
-        return Window("invoice", start, start + timedelta(days=1), str(wkey))
+        return Window("invoice", first, first + timedelta(days=1), str(wkey))
     assert isinstance(wkey, int)
     if cs.wkind == "month":
         p = Period.containing(date(wkey // 12, wkey % 12 + 1, 1), "month")
@@ -562,6 +617,14 @@ def _benefit(
 ) -> None:
     cs = g.cs
     s = cs.scheme
+    if s.slab_mode == "slab" and not prior_discount and g.slab is not None:
+        fast = s.slabs[g.slab].benefit
+        if isinstance(fast, PercentDiscount):
+            # the common case in integers: base x percent / 100, rounded once
+            base = g.net if fast.base == "net_value" else g.gross
+            pct = _fraction(fast.percent)
+            g.discount = round_ratio(base * pct.numerator, pct.denominator * 100, s.rounding)
+            return
     exact = Fraction(0)
     free_total = 0
     free_sku: str | None = None
@@ -601,6 +664,11 @@ def _benefit(
         g.free = _free_goods(g, lines, prices, free_total, free_sku)
 
 
+@lru_cache(maxsize=1024)
+def _fraction(value: Decimal) -> Fraction:
+    return Fraction(value)
+
+
 def _invoice_count(g: _Group, lines: _Lines) -> int:
     per_doc: dict[int, int] = {}
     for ref in g.refs:
@@ -622,23 +690,27 @@ def _free_goods(
     sku: str | None,
 ) -> list[tuple[str, int, int | None]]:
     exp = g.cs.exp
-    latest: dict[str, tuple[tuple[date, str, int], Decimal]] = {}
+    # refs are in document order (date, then id) and line order, so the last sale line
+    # of a SKU is its latest one
+    latest: dict[str, Decimal] = {}
     units: dict[str, int] = {}
+    docs = lines.docs
     for ref in g.refs:
-        lsku, q, _, _, price = lines.values(ref)
-        units[lsku] = units.get(lsku, 0) + q
-        doc = lines.docs[ref // _REF]
+        doc = docs[ref >> _SHIFT]
+        line = doc.lines[ref & _MASK]
+        lsku = line.sku
         if doc.sign > 0:
-            stamp = (doc.issued_on, doc.id, ref % _REF)
-            if lsku not in latest or latest[lsku][0] < stamp:
-                latest[lsku] = (stamp, price)
+            units[lsku] = units.get(lsku, 0) + line.qty
+            latest[lsku] = line.unit_price.amount
+        else:
+            units[lsku] = units.get(lsku, 0) - line.qty
 
     def price_of(k: str) -> int | None:
-        if prices is not None and k in prices:
-            return round_fraction(Fraction(prices[k].amount) * 10**exp)
-        if k in latest:
-            return round_fraction(Fraction(latest[k][1]) * 10**exp)
-        return None
+        amount = prices[k].amount if prices is not None and k in prices else latest.get(k)
+        if amount is None:
+            return None
+        exact = _exact_minor(amount, exp)
+        return exact if exact is not None else round_fraction(Fraction(amount) * 10**exp)
 
     if sku is not None:
         return [(sku, total, price_of(sku))]
@@ -848,7 +920,7 @@ def _caps(
             )
         priced = [p for _, u, p in g.free if u and p]
         step = priced[0] if len(priced) == 1 else 1
-        items.append(CapItem(g.party, _window_sort_key(cs, g, eff), g.value, step))
+        items.append(CapItem(g.party, _window_sort_key(cs, g), g.value, step))
     scale = 10**cs.exp
     results = apply_caps(
         items,
@@ -878,10 +950,9 @@ def _caps(
         )
 
 
-def _window_sort_key(cs: CompiledScheme, g: _Group, eff: Sequence[date]) -> tuple[object, ...]:
+def _window_sort_key(cs: CompiledScheme, g: _Group) -> tuple[object, ...]:
     if cs.wkind == "invoice":
-        first = min((eff[r // _REF] for r in g.refs), default=date.min)
-        return (first, str(g.wkey))
+        return (g.start, str(g.wkey))
     return _wsort(g.wkey)
 
 
@@ -908,7 +979,12 @@ def _money(units: int, cs: CompiledScheme, zero: dict[str, Money]) -> Money:
         if z is None:
             z = zero[cur] = Money.zero(cur)
         return z
-    return Money(Decimal(units).scaleb(-cs.exp), cur)
+    # the amount is an exact Decimal built here and the currency was checked with the
+    # scheme: skip Money's converters (this runs once per entitlement in bulk runs)
+    m = object.__new__(Money)
+    object.__setattr__(m, "amount", Decimal(units).scaleb(-cs.exp))
+    object.__setattr__(m, "currency", cur)
+    return m
 
 
 def _volume_decimal(g: _Group) -> Decimal:
@@ -922,7 +998,7 @@ def _entitlement(
 ) -> Entitlement:
     cs = g.cs
     s = cs.scheme
-    notes = list(g.notes)
+    notes = g.notes
     if g.combo_short:
         for name, need, have in g.combo_short:
             notes.insert(
@@ -940,15 +1016,11 @@ def _entitlement(
         if units
     )
     slab_min = s.slabs[g.slab].min if g.slab is not None else None
-    label = ""
-    if g.slab is not None:
-        label = describe_benefit(s.slabs[g.slab].benefit, s)
-        if s.slab_mode == "step":
-            label = f"step mode up to {label}"
-    if s.settlement == "on_invoice" and g.applied:
-        notes.append(TraceStep("settlement", "applied", "deducted on the invoice"))
-    elif g.applied:
-        notes.append(TraceStep("settlement", "applied", "off-invoice: to be claimed"))
+    label = _label(cs, g.slab) if g.slab is not None else ""
+    if g.applied:
+        notes.append(_SETTLEMENT_NOTES[s.settlement])
+    discount = _money(g.discount if g.applied else 0, cs, zero)
+    value = _money(g.value if g.applied else 0, cs, zero) if free else discount
     return Entitlement(
         scheme=s.id,
         party=g.party,
@@ -957,16 +1029,33 @@ def _entitlement(
         measure=s.measure,
         volume=_volume_decimal(g),
         slab=None if g.slab is None else g.slab + 1,
-        lines=LineRefs(doc_ids, [(r // _REF, r % _REF + 1) for r in g.refs]),
+        lines=LineRefs.packed(doc_ids, g.refs, _SHIFT),
         free=free,
-        discount=_money(g.discount if g.applied else 0, cs, zero),
-        value=_money(g.value if g.applied else 0, cs, zero),
+        discount=discount,
+        value=value,
         cut=_money(g.cut, cs, zero),
         settlement=s.settlement,
         notes=tuple(notes),
         slab_min=slab_min,
         benefit_label=label,
     )
+
+
+_SETTLEMENT_NOTES: dict[str, TraceStep] = {
+    "on_invoice": TraceStep("settlement", "applied", "deducted on the invoice"),
+    "off_invoice": TraceStep("settlement", "applied", "off-invoice: to be claimed"),
+}
+
+
+def _label(cs: CompiledScheme, slab: int) -> str:
+    got = cs.labels.get(slab)
+    if got is None:
+        s = cs.scheme
+        got = describe_benefit(s.slabs[slab].benefit, s)
+        if s.slab_mode == "step":
+            got = f"step mode up to {got}"
+        cs.labels[slab] = got
+    return got
 
 
 def _fmt_volume(v: Number, cs: CompiledScheme) -> str:

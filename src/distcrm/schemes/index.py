@@ -64,6 +64,8 @@ class CompiledScheme:
     wkind: str
     products: Mapping[str, Product]
     packs: dict[str, int] = attrs.Factory(dict)
+    labels: dict[int, str] = attrs.Factory(dict)
+    open_eligibility: bool = False
 
     @property
     def id(self) -> str:
@@ -131,6 +133,7 @@ class SchemeIndex:
                 buyer=s.party == "buyer",
                 wkind=s.window,
                 products=self.products,
+                open_eligibility=s.eligibility.is_open,
             )
             cs.bounds = tuple(cs.internal(b) for b in s.slab_bounds)
             self.compiled.append(cs)

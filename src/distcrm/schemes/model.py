@@ -38,8 +38,8 @@ from typing import Literal, TypeAlias
 import attrs
 
 from distcrm.catalog import Product, SkuId, as_sku_id, category_key, parse_category
-from distcrm.errors import Problem, SchemeError, StructureError
-from distcrm.money import ROUNDING_MODES, RoundingMode, to_decimal
+from distcrm.errors import DistcrmError, Problem, SchemeError, StructureError
+from distcrm.money import ROUNDING_MODES, Money, RoundingMode, to_decimal
 from distcrm.parties import Account
 from distcrm.periods import Validity
 
@@ -512,6 +512,10 @@ class Scheme:
             bad("compounding", "only stackable schemes compound")
         if self.settlement not in ("on_invoice", "off_invoice"):
             bad("settlement", f"{self.settlement!r} is not 'on_invoice' or 'off_invoice'")
+        try:
+            Money.zero(self.currency)
+        except DistcrmError as exc:
+            bad("currency", str(exc).removeprefix("currency: "))
         if self.rounding not in ROUNDING_MODES:
             bad("rounding", f"{self.rounding!r} is not a rounding mode")
         if not isinstance(self.priority, int) or isinstance(self.priority, bool):

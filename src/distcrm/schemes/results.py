@@ -83,11 +83,28 @@ class LineRefs(Sequence[LineRef]):
         True
     """
 
-    __slots__ = ("_docs", "_refs")
+    __slots__ = ("_docs", "_refs", "_shift")
 
     def __init__(self, documents: Sequence[str], refs: Sequence[tuple[int, int]]) -> None:
         self._docs = documents
-        self._refs = tuple(refs)
+        self._refs: Sequence[tuple[int, int]] | Sequence[int] = tuple(refs)
+        self._shift = 0
+
+    @classmethod
+    def packed(cls, documents: Sequence[str], refs: Sequence[int], shift: int) -> LineRefs:
+        """Refs packed as ints: ``document index << shift | (line number - 1)``."""
+        out = cls(documents, ())
+        out._refs = refs
+        out._shift = shift
+        return out
+
+    def _pair(self, i: int) -> tuple[int, int]:
+        r = self._refs[i]
+        if self._shift:
+            assert isinstance(r, int)
+            return r >> self._shift, (r & ((1 << self._shift) - 1)) + 1
+        assert isinstance(r, tuple)
+        return r
 
     def __len__(self) -> int:
         return len(self._refs)
@@ -98,13 +115,17 @@ class LineRefs(Sequence[LineRef]):
     def __getitem__(self, i: slice) -> tuple[LineRef, ...]: ...
     def __getitem__(self, i: int | slice) -> LineRef | tuple[LineRef, ...]:
         if isinstance(i, slice):
-            return tuple(LineRef(self._docs[d], n) for d, n in self._refs[i])
-        d, n = self._refs[i]
+            return tuple(
+                LineRef(self._docs[d], n)
+                for d, n in (self._pair(k) for k in range(len(self._refs))[i])
+            )
+        d, n = self._pair(i)
         return LineRef(self._docs[d], n)
 
     def __iter__(self) -> Iterator[LineRef]:
         docs = self._docs
-        for d, n in self._refs:
+        for k in range(len(self._refs)):
+            d, n = self._pair(k)
             yield LineRef(docs[d], n)
 
     def __eq__(self, other: object) -> bool:
