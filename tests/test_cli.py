@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -137,3 +138,15 @@ def test_python_dash_m_runs_the_command() -> None:
     )
     assert done.returncode == 0
     assert done.stdout.strip() == f"distcrm {distcrm.__version__}"
+
+
+def test_the_documented_demo_output_is_current(capsys: pytest.CaptureFixture[str]) -> None:
+    docs = Path(__file__).resolve().parents[1] / "docs" / "sample-data.md"
+    text = docs.read_text(encoding="utf-8")
+    block = text.split("$ distcrm demo --outlets 220 --months 3 --seed 7\n", 1)[1]
+    shown = [line for line in block.split("```", 1)[0].splitlines() if line and line != "..."]
+    assert main(["demo", "--outlets", "220", "--months", "3", "--seed", "7"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(shown) > 5
+    for line in shown:
+        assert line in out

@@ -623,6 +623,10 @@ def generate(config: SampleConfig | None = None) -> SampleData:
         ['P1', 'SS01', 'D0001', 'R000001', 'R000002', 'R000003']
         >>> data.parent_of("R000002"), data.parent_of("D0001")
         ('D0001', 'SS01')
+        >>> default = generate()  # the example of docs/sample-data.md
+        >>> invoice = next(d for d in default.secondary() if d.kind == "invoice")
+        >>> invoice.id, invoice.seller, invoice.buyer, str(invoice.total)
+        ('D0001-SI-000001', 'D0001', 'R000003', '3385.58 INR')
     """
     return _Generator(config or SampleConfig()).run()
 
