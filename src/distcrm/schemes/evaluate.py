@@ -57,7 +57,6 @@ from typing import Literal, TypeAlias, cast
 
 import attrs
 
-from distcrm.catalog import Product
 from distcrm.documents import Document, DocumentKind, Line
 from distcrm.errors import SchemeError
 from distcrm.findings import Trace, TraceStep
@@ -73,7 +72,14 @@ from distcrm.schemes.arithmetic import (
     to_decimal_places,
 )
 from distcrm.schemes.caps import CapItem, apply_caps
-from distcrm.schemes.index import CompiledScheme, SchemeIndex, as_mapping
+from distcrm.schemes.index import (
+    AccountsArg,
+    CompiledScheme,
+    PricesArg,
+    ProductsArg,
+    SchemeIndex,
+    as_mapping,
+)
 from distcrm.schemes.model import (
     Benefit,
     FlatAmount,
@@ -201,9 +207,9 @@ def evaluate(
     documents: Iterable[Document],
     *,
     on: date,
-    accounts: Mapping[str, Account] | Iterable[Account] = (),
-    products: Mapping[str, Product] | Iterable[Product] = (),
-    prices: Mapping[str, Money] | None = None,
+    accounts: AccountsArg = (),
+    products: ProductsArg = (),
+    prices: PricesArg = None,
     settled: Iterable[Entitlement] = (),
     kinds: Collection[DocumentKind] = ("invoice", "return"),
     on_tie: TiePolicy = "raise",
@@ -263,6 +269,9 @@ def evaluate(
     seen = index.positions
     compiled = index.compiled
     account_map: dict[str, Account] = as_mapping(accounts, "accounts")  # type: ignore[assignment]
+    price_map: dict[str, Money] | None = (
+        None if prices is None else {str(k): v for k, v in prices.items()}
+    )
 
     docs = sorted(documents, key=lambda d: (d.issued_on, d.id))
     doc_ids = [d.id for d in docs]
@@ -295,10 +304,10 @@ def evaluate(
     for gs in by_scheme.values():
         gs.sort(key=lambda g: (g.party, _wsort(g.wkey)))
     for g in groups:
-        _resolve(g, lines, prices)
+        _resolve(g, lines, price_map)
 
     order = _stacking_order(compiled, by_scheme, on_tie)
-    _stack(order, by_scheme, lines, prices)
+    _stack(order, by_scheme, lines, price_map)
     for cs in compiled:
         _caps(cs, by_scheme.get(cs.pos, []), eff, docs)
 

@@ -8,7 +8,9 @@ each evaluation only measures its documents.
 
 Examples:
     >>> from datetime import date
-    >>> from distcrm.catalog import Product
+    >>> from typing import TypeAlias
+
+from distcrm.catalog import Product, SkuId
     >>> from distcrm.periods import Validity
     >>> from distcrm.schemes.model import PercentDiscount, ProductSelection, Scheme, Slab
     >>> s = Scheme("S", "s", Validity(date(2025, 4, 1)), slabs=(Slab(1, PercentDiscount(2)),),
@@ -26,22 +28,38 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
+from typing import TypeAlias
 
 import attrs
 
-from distcrm.catalog import Product
+from distcrm.catalog import Product, SkuId
 from distcrm.errors import SchemeError
-from distcrm.money import minor_unit_exponent
+from distcrm.money import Money, minor_unit_exponent
+from distcrm.parties import Account, AccountId
 from distcrm.schemes.arithmetic import Number, to_number
 from distcrm.schemes.model import Scheme
 
-__all__ = ["CompiledScheme", "SchemeIndex", "as_mapping"]
+__all__ = [
+    "AccountsArg",
+    "CompiledScheme",
+    "PricesArg",
+    "ProductsArg",
+    "SchemeIndex",
+    "as_mapping",
+]
+
+AccountsArg: TypeAlias = Mapping[str, Account] | Mapping[AccountId, Account] | Iterable[Account]
+"""Accounts by id (plain or typed ids) or an iterable of accounts."""
+ProductsArg: TypeAlias = Mapping[str, Product] | Mapping[SkuId, Product] | Iterable[Product]
+"""Products by SKU (plain or typed) or an iterable of products."""
+PricesArg: TypeAlias = Mapping[str, Money] | Mapping[SkuId, Money] | None
+"""Unit prices by SKU (plain or typed), or None."""
 
 
-def as_mapping(items: Mapping[str, object] | Iterable[object], what: str) -> dict[str, object]:
+def as_mapping(items: Iterable[object], what: str) -> dict[str, object]:
     """Accounts (by ``id``) or products (by ``sku``) as a dict; mappings are copied."""
     if isinstance(items, Mapping):
-        return dict(items)
+        return {str(k): v for k, v in items.items()}
     out: dict[str, object] = {}
     attr = "id" if what == "accounts" else "sku"
     for item in items:
@@ -108,7 +126,7 @@ class SchemeIndex:
     def __init__(
         self,
         schemes: Iterable[Scheme],
-        products: Mapping[str, Product] | Iterable[Product] = (),
+        products: ProductsArg = (),
     ) -> None:
         scheme_list = list(schemes)
         seen: dict[str, int] = {}
