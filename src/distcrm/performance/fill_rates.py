@@ -3,7 +3,8 @@
 Orders are ``order`` documents; an invoice serves an order when its
 ``reference`` is the order's id, it has the same seller, buyer and level, and
 it is issued on or after the order and no later than ``on``. Per order and SKU
-(an order *line* is a distinct SKU; repeated SKUs are added up):
+(an order *line* is a distinct SKU ordered in a positive quantity; repeated
+SKUs are added up):
 
 * ``ordered``: units ordered; ``invoiced``: billed units (``qty``, free goods
   excluded: they are not what was ordered) over the serving invoices;
@@ -165,6 +166,8 @@ def _fill_order(
     ordered: dict[str, int] = {}
     gross: dict[str, Money] = {}
     for line in order.lines:
+        if not line.qty:
+            continue  # a line of zero units orders nothing
         ordered[line.sku] = ordered.get(line.sku, 0) + line.qty
         gross[line.sku] = gross.get(line.sku, Money.zero(order.currency)) + line.gross
     invoiced: dict[str, int] = {}
