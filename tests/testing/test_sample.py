@@ -18,6 +18,7 @@ from distcrm.catalog import Product, category_key
 from distcrm.documents import Document
 from distcrm.errors import NotFound, ValidationError
 from distcrm.parties import INDIAN_FMCG, Gstin, gstin_check_character
+from distcrm.stores.memory import MemoryStore
 from distcrm.testing.sample import GST_RATE_CHANGE, SampleConfig, SampleData, generate
 
 SMALL = SampleConfig(
@@ -537,3 +538,14 @@ def test_distributor_classes_follow_secondary_sales_value(small: SampleData) -> 
     ranked = sorted(small.distributors, key=lambda d: (-value[d.id], d.id))
     # 7 distributors: round(1.4) = 1 A, round(3.5) = 4 so 3 B, then 3 C
     assert [d.account_class for d in ranked] == ["A", "B", "B", "B", "C", "C", "C"]
+
+
+def test_load_into_a_memory_store(small: SampleData) -> None:
+    store = small.load_into(MemoryStore())
+    assert len(store.accounts) == len(small.accounts)
+    assert len(store.products) == len(small.products)
+    assert len(store.links) == len(small.links)
+    assert len(store.documents) == len(small.documents)
+    assert len(store.visits) == len(small.visits)
+    assert [a.id for a in store.accounts.by_tier("super_stockist")] == ["SS01", "SS02"]
+    assert store.documents.get(small.documents[0].id) == small.documents[0]

@@ -66,6 +66,7 @@ from distcrm.parties import (
     gstin_check_character,
 )
 from distcrm.periods import Validity
+from distcrm.repositories import Store
 from distcrm.visits import RepId, Visit, as_rep_id
 
 __all__ = [
@@ -417,6 +418,20 @@ class SampleData:
     def returns(self) -> tuple[Document, ...]:
         """Returns at both levels, by date then id."""
         return tuple(d for d in self.documents if d.kind == "return")
+
+    def load_into(self, store: Store) -> Store:
+        """Add every account, product, link, document and visit to ``store``; returns it.
+
+        Each repository's ``add_many`` is atomic, so a repository that already holds
+        one of the ids refuses the whole batch with
+        :class:`~distcrm.errors.DuplicateError`.
+        """
+        store.accounts.add_many(self.accounts)
+        store.products.add_many(self.products)
+        store.links.add_many(self.links)
+        store.documents.add_many(self.documents)
+        store.visits.add_many(self.visits)
+        return store
 
     def parent_of(self, account_id: str) -> AccountId | None:
         """The parent (supplier) of ``account_id``, ``None`` for the principal."""
