@@ -157,53 +157,66 @@ def journey_plan(
     beats = sorted(beats, key=lambda b: (b.id, b.validity.start))
     trace = Trace.of(f"journey plan {window}, holiday policy {policy}")
     findings: list[Finding] = []
-    # cache: (weekdays, cadence, phase) -> [(final day, original day)] within the wide window
-    cache: dict[tuple[frozenset[int], Cadence, int], list[tuple[date, date]]] = {}
+    # (weekdays, cadence id, phase) -> [(final day, moved_from)] whose final day is in the window
+    cache: dict[tuple[frozenset[int], int, int], list[tuple[date, date, date | None]]] = {}
+    # (weekdays, cadence id) -> number of phases (the cadence was checked against the beat)
+    fitted: dict[tuple[frozenset[int], int], int] = {}
     shift_cache: dict[date, date | None] = {}
+    cadence_of: dict[str | None, Cadence | None] = {}
     no_cadence: set[AccountId] = set()
     # (account, day) -> index into rows; rows hold candidate visits
     taken: dict[tuple[str, date], int] = {}
     rows: list[PlannedVisit] = []
+    w_start, w_end = window.start, window.end
     for beat in beats:
         span = beat.validity.intersection(Validity(lo, hi))
         if span is None:
             continue
-        for d in sorted(beat.weekdays):
+        whole = span.start == lo and span.end == hi
+        s_start, s_end = span.start, span.end or hi
+        weekdays = beat.weekdays
+        for d in sorted(weekdays):
             if d not in calendar.working_weekdays:
                 raise CadenceError(
                     f"beat {beat.id!r}.weekdays: {WEEKDAY_NAMES[d]} is not a working weekday "
                     f"of the calendar ({calendar.weekday_names})"
                 )
-        rank: dict[Cadence, int] = defaultdict(int)
+        rank: dict[int, int] = defaultdict(int)
         planned = 0
+        beat_id, rep = beat.id, beat.rep
         for stop, outlet in enumerate(beat.outlets, start=1):
             cls = classes.get(outlet)
-            cadence = cadences.get(cls) if cls is not None else None
-            if cadence is None:
-                cadence = default
+            if cls in cadence_of:
+                cadence = cadence_of[cls]
+            else:
+                found = cadences.get(cls) if cls is not None else None
+                cadence = cadence_of[cls] = found if found is not None else default
             if cadence is None:
                 no_cadence.add(outlet)
                 continue
-            cadence.check(beat.weekdays, beat=beat.id)
-            phase = rank[cadence]
-            rank[cadence] += 1
-            key = (beat.weekdays, cadence, phase % cadence.phases(beat.weekdays))
+            cid = id(cadence)
+            phases = fitted.get((weekdays, cid))
+            if phases is None:
+                cadence.check(weekdays, beat=beat_id)
+                phases = fitted[(weekdays, cid)] = cadence.phases(weekdays)
+            phase = rank[cid]
+            rank[cid] = phase + 1
+            key = (weekdays, cid, phase % phases)
             days = cache.get(key)
             if days is None:
                 days = []
-                for raw in cadence.dates(beat.weekdays, key[2], lo, hi):
+                for raw in cadence.dates(weekdays, key[2], lo, hi):
                     if raw in shift_cache:
                         final = shift_cache[raw]
                     else:
                         final = shift_cache[raw] = calendar.shift(raw, policy)
-                    if final is not None:
-                        days.append((final, raw))
+                    if final is not None and w_start <= final < w_end:
+                        days.append((final, raw, None if final == raw else raw))
                 cache[key] = days
-            for final, raw in days:
-                if not span.contains(raw) or not window.contains(final):
+            for final, raw, moved in days:
+                if not whole and not s_start <= raw < s_end:
                     continue
-                moved = None if final == raw else raw
-                visit = PlannedVisit(final, outlet, beat.id, beat.rep, stop, moved)
+                visit = PlannedVisit(final, outlet, beat_id, rep, stop, moved)
                 slot = (outlet, final)
                 prior = taken.get(slot)
                 if prior is None:

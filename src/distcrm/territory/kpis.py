@@ -52,6 +52,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import attrs
 
 from distcrm.documents import Document
+from distcrm.errors import CurrencyMismatch
 from distcrm.findings import Finding
 from distcrm.money import Money
 from distcrm.periods import Period, Validity
@@ -120,15 +121,26 @@ class KpiReport:
 
 
 class _Acc:
-    __slots__ = ("billed", "lines", "planned", "productive", "total", "value")
+    __slots__ = ("billed", "currency", "lines", "planned", "productive", "total", "value")
 
     def __init__(self) -> None:
         self.total = 0
         self.productive = 0
         self.lines = 0
-        self.value: Money | None = None
+        self.value = Decimal(0)
+        self.currency: str | None = None
         self.planned: set[str] = set()
         self.billed: set[str] = set()
+
+    def add(self, lines: int, value: Decimal, currency: str, visit: str) -> None:
+        if self.currency is None:
+            self.currency = currency
+        elif currency != self.currency:
+            raise CurrencyMismatch(
+                f"visit {visit!r}.order_id: order in {currency}, others in {self.currency}"
+            )
+        self.lines += lines
+        self.value += value
 
     def result(self, key: str) -> FieldKpis:
         return FieldKpis(
@@ -136,7 +148,7 @@ class _Acc:
             self.total,
             self.productive,
             self.lines,
-            self.value,
+            None if self.currency is None else Money(self.value, self.currency),
             len(self.planned),
             len(self.billed & self.planned),
         )
@@ -198,10 +210,9 @@ def field_kpis(
                 )
             )
             continue
-        value = doc.taxable
-        for target in (acc, overall):
-            target.lines += len(doc.lines)
-            target.value = value if target.value is None else target.value + value
+        value = doc.taxable.amount
+        acc.add(len(doc.lines), value, doc.currency, v.id)
+        overall.add(len(doc.lines), value, doc.currency, v.id)
     return KpiReport(
         window,
         overall.result("*"),
