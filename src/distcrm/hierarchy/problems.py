@@ -3,19 +3,17 @@
 Every problem names the accounts involved (``accounts``) and has a stable
 ``code`` so that callers can group or filter them:
 
-========================  ==========================================================
-code                      meaning
-========================  ==========================================================
-``duplicate_account``     two accounts share one id
-``unknown_tier``          an account's tier is not one of the tier rules
-``unknown_account``       a link names an account that is not in the graph
-``tier_not_allowed``      the parent's tier may not supply the child's tier
-``duplicate_link``        two links between the same parent and child overlap in time
-``multi_parent``          a second active parent where the child's tier allows one
-``cycle``                 accounts supply each other in a loop on some day
-``orphan``                an account below the root tier has no parent link at all
-``gap``                   an account below the root tier has no parent between two links
-========================  ==========================================================
+* ``duplicate_account`` — two accounts share one id;
+* ``unknown_tier`` — an account's tier is not one of the tier rules;
+* ``unknown_account`` — a link names an account that is not in the graph;
+* ``tier_not_allowed`` — the parent's tier may not supply the child's tier;
+* ``duplicate_link`` — two links between the same parent and child overlap in time;
+* ``multi_parent`` — a second active parent where the child's tier allows one;
+* ``cycle`` — accounts supply each other in a loop on some day;
+* ``orphan`` — an account below the root tier has no parent link at all;
+* ``gap`` — an account below the root tier has no parent between two of its links;
+* ``not_in_network`` — a query names an account with no active parent link that day;
+* ``bad_change`` — a change or a path choice that cannot be made as asked.
 
 Examples:
     >>> p = HierarchyProblem("$.links[0]", "unknown account 'X'", "unknown_account", ("X",))

@@ -69,39 +69,58 @@ class Epoch:
     children_offsets: array[int]
     children_flat: array[int]
     preorder: array[int] | None
-    position: array[int] | None
-    size: array[int] | None
+    position: dict[int, int] | None
+    size: dict[int, int] | None
     chains: dict[int, tuple[AccountId, ...]]
 
-    def ensure_preorder(self) -> tuple[array[int], array[int], array[int]]:
-        """Depth-first preorder of a tree epoch, each account's position and subtree size.
+    def ensure_preorder(self) -> tuple[array[int], dict[int, int], dict[int, int]]:
+        """Depth-first preorder of a tree epoch, with position and size of every inner account.
 
         In preorder every subtree is one contiguous run, so the descendants of an
-        account are a slice. Built on first use (one linear pass) and kept.
+        account are a slice. Only accounts with children (a few thousand in a
+        network of a million outlets) get a position and size; the runs are built
+        bottom-up by concatenating children's runs, which for the usual inner
+        account whose children are all leaves is one array copy. Built on first
+        use and kept.
         """
         if self.preorder is not None and self.position is not None and self.size is not None:
             return self.preorder, self.position, self.size
         parent, off, flat = self.parent, self.children_offsets, self.children_flat
-        n = len(parent)
+        inner = set(parent)
+        inner.discard(-1)
+        depth: dict[int, int] = {}
+        for v in inner:
+            d, u = 0, v
+            while u >= 0 and u not in depth:
+                d += 1
+                u = parent[u]
+            depth[v] = d + (depth[u] if u >= 0 else 0)
+        runs: dict[int, array[int]] = {}
+        relative: dict[int, int] = {}
+        size: dict[int, int] = {}
+        for v in sorted(inner, key=depth.__getitem__, reverse=True):
+            kids = flat[off[v] : off[v + 1]]
+            run = array("i", [v])
+            if inner.isdisjoint(kids):
+                run.extend(kids)
+            else:
+                for c in kids:
+                    sub = runs.pop(c, None)
+                    if sub is None:
+                        run.append(c)
+                    else:
+                        relative[c] = len(run)
+                        run.extend(sub)
+            runs[v] = run
+            size[v] = len(run)
         order = array("i")
-        push = order.append
-        stack = [i for i in range(n) if parent[i] < 0]
-        stack.reverse()
-        pop, extend = stack.pop, stack.extend
-        while stack:
-            v = pop()
-            push(v)
-            a, b = off[v], off[v + 1]
-            if a != b:
-                extend(reversed(flat[a:b]))
-        position = array("i", [0]) * n
-        for k, v in enumerate(order):
-            position[v] = k
-        size = array("i", [1]) * n
-        for v in reversed(order):
-            p = parent[v]
-            if p >= 0:
-                size[p] += size[v]
+        position: dict[int, int] = {}
+        for v, run in runs.items():  # what is left are the roots of inner trees
+            position[v] = len(order)
+            order.extend(run)
+        for v in sorted(inner, key=depth.__getitem__):
+            if v not in position:
+                position[v] = position[parent[v]] + relative[v]
         self.preorder, self.position, self.size = order, position, size
         return order, position, size
 
@@ -397,7 +416,9 @@ class Snapshot:
             below = self.descendant_indices(i)
             return below if skip else [i, *below]
         order, position, size = ep.ensure_preorder()
-        k = position[i]
+        k = position.get(i)
+        if k is None:  # a leaf
+            return () if skip else (i,)
         return order[k + skip : k + size[i]]
 
     def descendants(self, account: str) -> tuple[AccountId, ...]:
