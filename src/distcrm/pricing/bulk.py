@@ -25,8 +25,7 @@ Examples:
 
 from __future__ import annotations
 
-import operator
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -78,10 +77,6 @@ class BulkPrices:
         return Money.from_minor_units(units, self.currency)
 
 
-def _getter(fields: Sequence[str]) -> Callable[[Any], Any] | None:
-    return operator.attrgetter(*fields) if fields else None
-
-
 def resolve_lines(
     index: PriceIndex,
     lines: Iterable[tuple[Any, str, int]],
@@ -94,33 +89,46 @@ def resolve_lines(
     if trace:
         return _traced(index, lines, on, missing)
     snap = index._snapshot(on)
-    plan = [(_getter(step.fields), table) for step, table in zip(index.sequence.steps, snap,
-                                                                  strict=True)]
+    steps = tuple(zip((s.fields for s in index.sequence.steps), snap, strict=True))
+    plans: dict[Any, tuple[tuple[dict[Any, Any], object], ...]] = {}
+
+    def plan_of(buyer: Any) -> tuple[tuple[dict[Any, Any], object], ...]:
+        plan = []
+        for fields, table in steps:
+            values = tuple(getattr(buyer, f) for f in fields)
+            if None in values:
+                continue
+            plan.append((table, values[0] if len(values) == 1 else values))
+        found = plans[buyer] = tuple(plan)
+        return found
+
     out: list[int | None] = []
     refs: list[EntryRef | None] = []
     qtys: list[int] = []
     push, push_ref, push_qty = out.append, refs.append, qtys.append
+    get_plan = plans.get
     for buyer, sku, qty in lines:
-        for get, table in plan:
-            hit = table.get(sku if get is None else (get(buyer), sku))
+        plan = get_plan(buyer)
+        if plan is None:
+            plan = plan_of(buyer)
+        for table, prefix in plan:
+            hit = table.get((prefix, sku))
             if hit is None:
                 continue
-            breaks, paise, chosen = hit
-            i = len(breaks) - 1
-            while i >= 0 and breaks[i] > qty:
-                i -= 1
-            if i < 0:
+            for m, p, ref in hit:  # noqa: B007  (p and ref are read after the break)
+                if m <= qty:
+                    break
+            else:
                 continue
-            p = paise[i]
-            if p < 0:  # a tie under on_tie="raise": let resolve() raise it, named
-                index.resolve(buyer, sku, qty, on)
+            if p < 0:  # a tie under on_tie="raise": let explain() raise it, named
+                index.explain(buyer, sku, qty, on)
             push(p)
-            push_ref(chosen[i])  # type: ignore[arg-type]
+            push_ref(ref)
             push_qty(qty)
             break
         else:
             if missing == "raise":
-                index.resolve(buyer, sku, qty, on)  # raises NoPrice with the trace
+                index.explain(buyer, sku, qty, on)  # raises NoPrice with the trace
             push(None)
             push_ref(None)
             push_qty(qty)

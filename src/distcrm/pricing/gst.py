@@ -35,7 +35,6 @@ from typing import Literal, TypeAlias
 import attrs
 
 from distcrm.errors import Problem
-from distcrm.findings import Trace
 from distcrm.money import Money, to_decimal
 from distcrm.parties import INDIAN_STATES
 from distcrm.periods import Validity
@@ -133,6 +132,8 @@ class HsnRateTable:
 
     rates: tuple[HsnRate, ...] = attrs.field(converter=_rates)
     name: str = "custom"
+    _by_hsn: dict[str, tuple[HsnRate, ...]] = attrs.field(init=False, eq=False, repr=False,
+                                                        hash=False)
 
     def __attrs_post_init__(self) -> None:
         problems: list[Problem] = []
@@ -150,17 +151,21 @@ class HsnRateTable:
             seen.setdefault(r.hsn, []).append((i, r.validity))
         if problems:
             raise TaxError(problems)
+        by: dict[str, list[HsnRate]] = {}
+        for r in self.rates:
+            by.setdefault(r.hsn, []).append(r)
+        object.__setattr__(self, "_by_hsn", {k: tuple(v) for k, v in by.items()})
 
     def rate(self, hsn: str, on: date) -> HsnRate:
         """The rate record for ``hsn`` on ``on`` (longest matching prefix)."""
-        best: HsnRate | None = None
-        for r in self.rates:
-            if hsn.startswith(r.hsn) and r.validity.contains(on) and (
-                    best is None or len(r.hsn) > len(best.hsn)):
-                best = r
-        if best is None:
-            raise TaxError(f"HSN rate table {self.name!r}: no rate for HSN {hsn!r} on {on}")
-        return best
+        by = self._by_hsn
+        for n in (8, 6, 4, 2):
+            if len(hsn) < n:
+                continue
+            for r in by.get(hsn[:n], ()):
+                if r.validity.contains(on):
+                    return r
+        raise TaxError(f"HSN rate table {self.name!r}: no rate for HSN {hsn!r} on {on}")
 
     def boundaries(self) -> tuple[date, ...]:
         """Every date on which some rate starts or ends, sorted."""
@@ -222,6 +227,8 @@ class GstPolicy:
 
     rates: HsnRateTable
     rounding: ComponentRounding = "separate"
+    _cache: dict[tuple[str, date, str | None, str | None], tuple[list[tuple[str, Decimal]], str]] = (
+        attrs.field(init=False, factory=dict, eq=False, repr=False, hash=False))
 
     @property
     def name(self) -> str:
@@ -233,6 +240,14 @@ class GstPolicy:
         return self.rates.rate(hsn, on).rate
 
     def _parts(self, hsn: str, on: date, supply: Supply) -> tuple[list[tuple[str, Decimal]], str]:
+        key = (hsn, on, supply.supplier_state, supply.place_of_supply)
+        found = self._cache.get(key)
+        if found is None:
+            found = self._cache[key] = self._find_parts(hsn, on, supply)
+        return found
+
+    def _find_parts(self, hsn: str, on: date,
+                    supply: Supply) -> tuple[list[tuple[str, Decimal]], str]:
         kind = supply_kind(supply)
         rec = self.rates.rate(hsn, on)
         half = rec.rate / 2
@@ -250,11 +265,9 @@ class GstPolicy:
     def tax(self, taxable: Money, *, hsn: str, on: date, supply: Supply) -> TaxResult:
         """GST on a tax-exclusive taxable value."""
         parts, why = self._parts(hsn, on, supply)
-        trace = Trace.of(f"GST on {taxable} on {on}").add("rate", "applied", why)
-        return compute_components(taxable, parts, trace, rounding=self.rounding)
+        return compute_components(taxable, parts, why, rounding=self.rounding)
 
     def tax_included(self, gross: Money, *, hsn: str, on: date, supply: Supply) -> TaxResult:
         """Back-calculate taxable value and GST components from a tax-inclusive amount."""
         parts, why = self._parts(hsn, on, supply)
-        trace = Trace.of(f"GST included in {gross} on {on}").add("rate", "applied", why)
-        return included_components(gross, parts, trace)
+        return included_components(gross, parts, why)

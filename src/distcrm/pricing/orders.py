@@ -31,7 +31,7 @@ import attrs
 from distcrm.catalog import Product
 from distcrm.errors import Problem
 from distcrm.findings import Trace
-from distcrm.money import Money, allocate, quantum, round_decimal, sum_money
+from distcrm.money import Money, allocate, quantum, round_decimal
 from distcrm.pricing.errors import PricingError
 from distcrm.pricing.procedure import (
     STANDARD_PROCEDURE,
@@ -70,40 +70,40 @@ class OrderBreakdown:
     order_discounts: tuple[BreakdownStep, ...]
     trace: Trace
 
-    def _sum(self, values: Iterable[Money]) -> Money:
-        return sum_money(values, self.currency)
+    def _sum(self, values: Iterable[Decimal]) -> Money:
+        return Money(sum(values, Decimal(0)), self.currency)
 
     @property
     def gross(self) -> Money:
         """Sum of the lines' gross values."""
-        return self._sum(b.gross for b in self.lines)
+        return self._sum(b.gross_value for b in self.lines)
 
     @property
     def discount(self) -> Money:
         """Sum of every discount, line and order level (positive)."""
-        return self._sum(b.discount for b in self.lines)
+        return self._sum(b.discount_value for b in self.lines)
 
     @property
     def taxable(self) -> Money:
         """Sum of the lines' taxable values."""
-        return self._sum(b.taxable for b in self.lines)
+        return self._sum(b.tax.taxable_value for b in self.lines)
 
     @property
     def tax(self) -> Money:
         """Sum of the lines' tax."""
-        return self._sum(b.tax.tax for b in self.lines)
+        return self._sum(b.tax.tax_value for b in self.lines)
 
     @property
     def total(self) -> Money:
         """Sum of the lines' totals."""
-        return self._sum(b.total for b in self.lines)
+        return self._sum(b.total_value for b in self.lines)
 
     def tax_by_component(self) -> tuple[tuple[str, Money], ...]:
         """Tax per component name (CGST, SGST...), in first-seen order."""
         out: dict[str, Decimal] = {}
         for b in self.lines:
             for c in b.tax.components:
-                out[c.name] = out.get(c.name, Decimal(0)) + c.amount.amount
+                out[c.name] = out.get(c.name, Decimal(0)) + c.value
         return tuple((n, Money(a, self.currency)) for n, a in out.items())
 
 
@@ -167,13 +167,13 @@ def price_order(
         for p, share in zip(partials, shares, strict=True):
             if share > p.running:  # only possible when the discount takes nearly everything
                 raise PricingError(f"{path}: share {share} exceeds {p.path}'s value {p.running}")
-            p.steps.append(BreakdownStep(d.step, Money(-share, currency),
+            p.steps.append(BreakdownStep(d.step, -share, currency,
                                          f"share of order {note}" + (f" ({d.reason})"
                                                                      if d.reason else "")))
             p.running -= share
         if d.reason:
             note = f"{note} ({d.reason})"
-        applied.append(BreakdownStep(d.step, Money(-amount, currency), note))
+        applied.append(BreakdownStep(d.step, -amount, currency, note))
         trace = trace.add(f"order discount {d.step}", "applied",
                           f"{amount} ({note}) split by line value: "
                           + ", ".join(str(s) for s in shares))

@@ -91,6 +91,9 @@ class Discount:
 
     def problems(self, path: str, currency: str) -> list[Problem]:
         """What is wrong with this discount for a line priced in ``currency``."""
+        if (self.percent is not None and self.amount is None and self.per_unit is None
+                and 0 <= self.percent <= 100):
+            return []
         out: list[Problem] = []
         given = [n for n in ("percent", "amount", "per_unit") if getattr(self, n) is not None]
         if len(given) != 1:
@@ -175,59 +178,102 @@ class PricingLine:
 
 @attrs.frozen
 class BreakdownStep:
-    """One step of a breakdown: its name, the amount it adds (discounts negative) and a note."""
+    """One step of a breakdown: its name, the amount it adds (discounts negative) and a note.
+
+    The amount is kept as a rounded ``Decimal`` (:attr:`value`); :attr:`amount` is
+    the same as :class:`Money`.
+    """
 
     name: str
-    amount: Money
+    value: Decimal
+    currency: str
     note: str = ""
+
+    @property
+    def amount(self) -> Money:
+        """The step's amount (negative for a discount)."""
+        return Money(self.value, self.currency)
 
 
 @attrs.frozen
 class PriceBreakdown:
     """Every step from base price to total for one line.
 
+    Amounts are kept as rounded ``Decimal`` values and given as :class:`Money` by
+    the properties; the :attr:`trace` is built when asked for.
+
     Attributes:
         sku: the SKU.
         qty: quantity in base units.
         unit_price: the base price per unit.
         tax_inclusive: whether the base price (and so ``gross``) includes tax.
-        gross: ``unit_price × qty`` rounded.
+        gross_value: ``unit_price × qty`` rounded.
         discounts: the discount steps in order, amounts negative.
-        taxable: the taxable value.
-        tax: the tax result (components and their trace).
-        total: what the buyer pays for the line.
+        tax: the tax result (taxable value, components, how they were found).
+        total_value: what the buyer pays for the line.
         resolution: the price resolution, when the price was resolved.
-        trace: how the breakdown was reached.
+        on: the day priced.
+        tax_name: the tax policy's name (``""`` without one).
     """
 
     sku: str
     qty: int
     unit_price: Money
     tax_inclusive: bool
-    gross: Money
+    gross_value: Decimal
     discounts: tuple[BreakdownStep, ...]
-    taxable: Money
     tax: TaxResult
-    total: Money
+    total_value: Decimal
     resolution: Resolution | None
-    trace: Trace
+    on: date
+    tax_name: str = ""
+
+    @property
+    def currency(self) -> str:
+        """The line's currency."""
+        return self.unit_price.currency
+
+    @property
+    def gross(self) -> Money:
+        """``unit_price × qty``, rounded."""
+        return Money(self.gross_value, self.currency)
+
+    @property
+    def discount_value(self) -> Decimal:
+        """The total discount as a positive ``Decimal``."""
+        return -sum((d.value for d in self.discounts), Decimal(0))
 
     @property
     def discount(self) -> Money:
         """The total discount (a positive amount)."""
-        return Money(-sum((d.amount.amount for d in self.discounts), Decimal(0)),
-                     self.gross.currency)
+        return Money(self.discount_value, self.currency)
+
+    @property
+    def net(self) -> Money:
+        """Gross minus discounts: the taxable value, or the total when prices include tax."""
+        return Money(self.gross_value - self.discount_value, self.currency)
+
+    @property
+    def taxable(self) -> Money:
+        """The taxable value."""
+        return self.tax.taxable
+
+    @property
+    def total(self) -> Money:
+        """What the buyer pays for the line."""
+        return Money(self.total_value, self.currency)
 
     @property
     def steps(self) -> tuple[BreakdownStep, ...]:
         """Every step: gross, discounts, taxable, tax components, total."""
-        cur = self.gross.currency
+        cur = self.currency
         return (
-            BreakdownStep("gross", self.gross, f"{self.qty} × {self.unit_price.amount}"),
+            BreakdownStep("gross", self.gross_value, cur, f"{self.qty} × {self.unit_price.amount}"),
             *self.discounts,
-            BreakdownStep("taxable", self.taxable),
-            *(BreakdownStep(c.name, c.amount, f"{c.rate} %") for c in self.tax.components),
-            BreakdownStep("total", Money(self.total.amount, cur)),
+            BreakdownStep("taxable", self.tax.taxable_value, cur,
+                          "back-calculated" if self.tax.included else ""),
+            *(BreakdownStep(c.name, c.value, cur, f"{c.rate} %") for c in self.tax.components),
+            BreakdownStep("total", self.total_value, cur),
         )
 
     def render(self) -> str:
@@ -235,11 +281,33 @@ class PriceBreakdown:
         basis = "tax-inclusive" if self.tax_inclusive else "tax-exclusive"
         lines = [f"{self.sku} × {self.qty} at {self.unit_price} ({basis})"]
         for s in self.steps:
-            lines.append(f"  {s.name:<12}{s.amount.amount:>16}  {s.note}".rstrip())
+            lines.append(f"  {s.name:<12}{s.value:>16}  {s.note}".rstrip())
         return "\n".join(lines)
 
+    @property
+    def trace(self) -> Trace:
+        """How the breakdown was reached: base price (with its resolution), each step, tax."""
+        steps = []
+        if self.resolution is not None:
+            steps.append(TraceStep("base price", "applied", self.resolution.entry.path,
+                                   self.resolution.trace.steps))
+        steps.append(TraceStep("gross", "applied",
+                               f"{self.qty} × {self.unit_price} = {self.gross_value}"))
+        steps.extend(TraceStep(s.name, "applied", f"{s.value} ({s.note})")
+                     for s in self.discounts)
+        steps.append(TraceStep(self.tax_name or "tax", "applied",
+                               f"taxable {self.tax.taxable_value}, tax {self.tax.tax_value}",
+                               self.tax.trace.steps))
+        return Trace.of(f"breakdown of {self.sku} × {self.qty} on {self.on}", steps)
+
     def to_line(self) -> Line:
-        """A document :class:`~distcrm.documents.Line` with the same figures."""
+        """A document :class:`~distcrm.documents.Line` with the same figures.
+
+        Only for tax-exclusive prices, where ``gross − discount = taxable``.
+        """
+        if self.tax_inclusive:
+            raise PricingError(f"line {self.sku!r}.tax_inclusive: a document line needs a "
+                               "tax-exclusive unit price")
         return Line(self.sku, self.qty, self.unit_price, discount=self.discount,
                     tax=self.tax.tax)
 
@@ -314,33 +382,23 @@ def _base(line: PricingLine, i: int, *, on: date, index: PriceIndex | None, buye
             running -= amt
             if d.reason:
                 note = f"{note} ({d.reason})"
-            steps.append(BreakdownStep(s, Money(-amt, unit.currency), note))
+            steps.append(BreakdownStep(s, -amt, unit.currency, note))
     hsn = line.hsn or (products[line.sku].hsn if line.sku in products else "")
     return _Partial(line, unit, incl, gross, running, steps, hsn, resolution, path)
 
 
 def _finish(p: _Partial, *, on: date, tax: TaxPolicy | None, supply: Supply) -> PriceBreakdown:
     cur = p.unit_price.currency
-    running = Money(p.running, cur)
     if tax is None:
-        result = TaxResult(running, (), Trace.of("no tax policy"))
+        result = TaxResult(p.running, cur, (), "no tax policy")
     elif p.tax_inclusive:
-        result = tax.tax_included(running, hsn=p.hsn, on=on, supply=supply)
+        result = tax.tax_included(Money(p.running, cur), hsn=p.hsn, on=on, supply=supply)
     else:
-        result = tax.tax(running, hsn=p.hsn, on=on, supply=supply)
-    taxable = result.taxable
-    total = running if p.tax_inclusive else result.total
-    steps = [TraceStep("gross", "applied", f"{p.line.qty} × {p.unit_price} = {p.gross}")]
-    if p.resolution is not None:
-        steps.insert(0, TraceStep("base price", "applied", p.resolution.entry.path,
-                                  p.resolution.trace.steps))
-    steps.extend(TraceStep(s.name, "applied", f"{s.amount} ({s.note})") for s in p.steps)
-    steps.append(TraceStep(tax.name if tax else "tax", "applied",
-                           f"taxable {taxable}, tax {result.tax}", result.trace.steps))
-    trace = Trace.of(f"breakdown of {p.line.sku} × {p.line.qty} on {on}", steps)
-    return PriceBreakdown(p.line.sku, p.line.qty, p.unit_price, p.tax_inclusive,
-                          Money(p.gross, cur), tuple(p.steps), taxable, result, total,
-                          p.resolution, trace)
+        result = tax.tax(Money(p.running, cur), hsn=p.hsn, on=on, supply=supply)
+    total = p.running if p.tax_inclusive else result.taxable_value + result.tax_value
+    return PriceBreakdown(p.line.sku, p.line.qty, p.unit_price, p.tax_inclusive, p.gross,
+                          tuple(p.steps), result, total, p.resolution, on,
+                          tax.name if tax is not None else "")
 
 
 def _products(products: Mapping[str, Product] | Iterable[Product] | None) -> Mapping[str, Product]:

@@ -116,7 +116,10 @@ class Resolution:
         price: price per base unit.
         entry: the winning entry.
         step: index of the access-sequence step that applied.
-        trace: every step tried and why it did or did not apply.
+        index: the index it was resolved with (not compared, not shown).
+
+    The :attr:`trace` (every step tried and why it did or did not apply) is
+    rebuilt from the index when asked for, so resolving stays cheap.
     """
 
     buyer: Buyer
@@ -126,7 +129,12 @@ class Resolution:
     price: Money
     entry: EntryRef
     step: int
-    trace: Trace
+    index: PriceIndex = attrs.field(eq=False, repr=False)
+
+    @property
+    def trace(self) -> Trace:
+        """Every step of the access sequence tried and why it did or did not apply."""
+        return self.index.explain(self.buyer, self.sku, self.qty, self.on)[2]
 
     @property
     def tax_inclusive(self) -> bool:
@@ -149,8 +157,8 @@ def _pick(tied: list[EntryRef], on_tie: OnTie, sku: str, scope: str, on: date) -
         f"break {a.min_base} on {on}; pass on_tie='first', 'lowest' or 'highest' to choose")
 
 
-_Snapshot: TypeAlias = list[dict[object, tuple[tuple[int, ...], tuple[int, ...],
-                                               tuple[EntryRef | tuple[EntryRef, ...], ...]]]]
+_Snapshot: TypeAlias = list[dict[object, tuple[tuple[int, int, "EntryRef | tuple[EntryRef, ...]"],
+                                               ...]]]
 
 
 class PriceIndex:
@@ -257,17 +265,60 @@ class PriceIndex:
                 bounds.update(rates.boundaries())
         self._bounds: tuple[date, ...] = tuple(sorted(bounds))
         self._snapshots: dict[int, _Snapshot] = {}
+        self._plans: dict[Buyer, tuple[tuple[int, object], ...]] = {}
 
     # -- one line, with a trace ---------------------------------------------------------
 
     def resolve(self, buyer: Buyer, sku: str, qty: int, on: date) -> Resolution:
         """Resolve the price of ``qty`` base units of ``sku`` for ``buyer`` on ``on``.
 
+        Uses the day's compiled tables; the returned :class:`Resolution` rebuilds
+        its trace (:meth:`explain`) only when asked for.
+
         Raises:
             NoPrice: no step yields a price (the message lists every step tried);
                 an unknown SKU says so.
             PriceTie: two entries tie under ``on_tie="raise"``.
-            MrpViolation: the resolved price exceeds the MRP (when products are known).
+            MrpViolation: a price valid that day exceeds the MRP (when products are known).
+        """
+        if isinstance(qty, bool) or not isinstance(qty, int) or qty < 0:
+            raise PricingError(f"line {sku!r}.qty: must be an int >= 0, got {qty!r}")
+        snap = self._snapshot(on)
+        plan = self._plans.get(buyer)
+        if plan is None:
+            plan = self._plan(buyer)
+        for si, prefix in plan:
+            hit = snap[si].get((prefix, sku))
+            if hit is None:
+                continue
+            for m, p, ref in hit:  # noqa: B007  (p and ref are read after the break)
+                if m <= qty:
+                    break
+            else:
+                continue
+            if p < 0 or not isinstance(ref, EntryRef):
+                break  # a tie under on_tie="raise": explain() raises it, named
+            return Resolution(buyer, sku, qty, on, ref.entry.price, ref, si, self)
+        self.explain(buyer, sku, qty, on)
+        raise AssertionError("unreachable: explain() raises when resolve() finds nothing")
+
+    def _plan(self, buyer: Buyer) -> tuple[tuple[int, object], ...]:
+        """The steps that apply to ``buyer`` with their key prefixes (cached per buyer)."""
+        plan: list[tuple[int, object]] = []
+        for si, step in enumerate(self.sequence.steps):
+            key = step.key(buyer)
+            if key is not None:
+                plan.append((si, key[0] if len(key) == 1 else key))
+        if len(self._plans) > 100_000:
+            self._plans.clear()
+        found = self._plans[buyer] = tuple(plan)
+        return found
+
+    def explain(self, buyer: Buyer, sku: str, qty: int, on: date) -> tuple[EntryRef, int, Trace]:
+        """Resolve like :meth:`resolve`, building the trace: ``(entry, step index, trace)``.
+
+        Raises:
+            NoPrice, PriceTie, MrpViolation: as :meth:`resolve`.
         """
         if isinstance(qty, bool) or not isinstance(qty, int) or qty < 0:
             raise PricingError(f"line {sku!r}.qty: must be an int >= 0, got {qty!r}")
@@ -318,13 +369,20 @@ class PriceIndex:
             if self.check_mrp and sku in self.products:
                 check_within_mrp(chosen.entry.price, chosen.tax_inclusive, self.products[sku], on,
                                  where=f"{chosen.path}.price", rates=self.rates)
-            return Resolution(buyer, sku, qty, on, chosen.entry.price, chosen, si, trace)
+            return chosen, si, trace
         raise NoPrice(f"line {sku!r}: no price for buyer {buyer.account!r} × {qty} on {on}\n"
                       + trace.render())
 
     # -- many lines, no traces ------------------------------------------------------------
 
     def _snapshot(self, on: date) -> _Snapshot:
+        """One dict per step for the validity segment holding ``on``.
+
+        Keys are ``(prefix, sku)`` where the prefix is the scope value (one field),
+        the tuple of values (several) or ``()`` (everyone); values are the breaks
+        valid that day, highest first, as ``(min_base, minor units, entry)``.
+        A tie kept for ``on_tie="raise"`` has minor units ``-1``.
+        """
         seg = bisect_right(self._bounds, on)
         snap = self._snapshots.get(seg)
         if snap is not None:
@@ -334,9 +392,7 @@ class PriceIndex:
             valid = [r for r in refs if r.entry.validity.contains(on)]
             if not valid:
                 continue
-            breaks: list[int] = []
-            paise: list[int] = []
-            chosen: list[EntryRef | tuple[EntryRef, ...]] = []
+            rows: list[tuple[int, int, EntryRef | tuple[EntryRef, ...]]] = []
             i = 0
             while i < len(valid):
                 j = i
@@ -344,21 +400,16 @@ class PriceIndex:
                     j += 1
                 tied = valid[i:j]
                 if len(tied) > 1 and self.on_tie == "raise":
-                    pick: EntryRef | tuple[EntryRef, ...] = tuple(tied)
-                    amount = -1
+                    rows.append((valid[i].min_base, -1, tuple(tied)))
                 else:
                     one = _pick(tied, self.on_tie, sku, "", on)
                     if self.check_mrp and sku in self.products:
                         check_within_mrp(one.entry.price, one.tax_inclusive, self.products[sku],
                                          on, where=f"{one.path}.price", rates=self.rates)
-                    pick, amount = one, one.entry.price.minor_units()
-                breaks.append(valid[i].min_base)
-                paise.append(amount)
-                chosen.append(pick)
+                    rows.append((one.min_base, one.entry.price.minor_units(), one))
                 i = j
             n = len(key)
-            dict_key: object = sku if n == 0 else (key[0], sku) if n == 1 else (key, sku)
-            snap[si][dict_key] = (tuple(breaks), tuple(paise), tuple(chosen))
+            snap[si][(key[0] if n == 1 else key, sku)] = tuple(reversed(rows))
         self._snapshots[seg] = snap
         return snap
 

@@ -79,7 +79,7 @@ class Scope:
         return ", ".join(parts) if parts else "everyone"
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)
 class Buyer:
     """The buyer fields prices are scoped on (built from an :class:`Account` by :meth:`of`).
 

@@ -27,7 +27,7 @@ from typing import Literal, Protocol, TypeAlias, runtime_checkable
 import attrs
 
 from distcrm.findings import Trace
-from distcrm.money import Money, allocate, quantum, round_decimal, sum_money, to_decimal
+from distcrm.money import Money, allocate, quantum, round_decimal, to_decimal
 from distcrm.parties import Account, Gstin
 from distcrm.pricing.errors import TaxError
 
@@ -85,20 +85,47 @@ class Supply:
 
 @attrs.frozen
 class TaxComponent:
-    """One tax component: its name (``CGST``, ``SGST``, ``IGST``, ``VAT``), rate % and amount."""
+    """One tax component: its name (``CGST``, ``SGST``, ``IGST``, ``VAT``), rate % and amount.
+
+    The amount is kept as a rounded ``Decimal`` (:attr:`value`) in :attr:`currency`;
+    :attr:`amount` gives it as :class:`Money`.
+    """
 
     name: str
     rate: Decimal
-    amount: Money
+    value: Decimal
+    currency: str
+
+    @property
+    def amount(self) -> Money:
+        """The component's amount."""
+        return Money(self.value, self.currency)
 
 
 @attrs.frozen
 class TaxResult:
-    """Tax on one taxable value: components (each rounded) and how they were found."""
+    """Tax on one taxable value: components (each rounded) and how they were found.
 
-    taxable: Money
+    Attributes:
+        taxable_value: the taxable value (``Decimal``, rounded).
+        currency: the currency.
+        components: the components, each rounded to the minor unit.
+        basis: why these components and rates (supply, rate table, heading).
+        included: ``True`` when the tax was back-calculated from a tax-inclusive amount.
+        exact_tax: the unrounded tax at the total rate (for reconciliation).
+    """
+
+    taxable_value: Decimal
+    currency: str
     components: tuple[TaxComponent, ...]
-    trace: Trace
+    basis: str = ""
+    included: bool = False
+    exact_tax: Decimal | None = None
+
+    @property
+    def taxable(self) -> Money:
+        """The taxable value."""
+        return Money(self.taxable_value, self.currency)
 
     @property
     def rate(self) -> Decimal:
@@ -106,19 +133,50 @@ class TaxResult:
         return sum((c.rate for c in self.components), Decimal(0))
 
     @property
+    def tax_value(self) -> Decimal:
+        """The tax charged as a ``Decimal``: the sum of the rounded components."""
+        return sum((c.value for c in self.components), Decimal(0))
+
+    @property
     def tax(self) -> Money:
         """The tax charged: the sum of the rounded components."""
-        return sum_money((c.amount for c in self.components), self.taxable.currency)
+        return Money(self.tax_value, self.currency)
 
     @property
     def total(self) -> Money:
         """Taxable value plus tax."""
-        return self.taxable + self.tax
+        return Money(self.taxable_value + self.tax_value, self.currency)
 
     def component(self, name: str) -> Money:
         """The amount of component ``name`` (zero when absent)."""
-        return sum_money((c.amount for c in self.components if c.name == name),
-                         self.taxable.currency)
+        return Money(sum((c.value for c in self.components if c.name == name), Decimal(0)),
+                     self.currency)
+
+    @property
+    def trace(self) -> Trace:
+        """How the tax was found: rate basis, each component, the reconciliation."""
+        cur = self.currency
+        t = Trace.of(f"tax on {self.taxable_value} {cur}")
+        if self.basis:
+            t = t.add("rate", "applied", self.basis)
+        if self.included:
+            gross = self.taxable_value + self.tax_value
+            t = t.add("back-calculate", "applied",
+                      f"taxable = {gross} × 100 / {100 + self.rate} = {self.taxable_value}; "
+                      f"tax = {self.tax_value}")
+            for c in self.components:
+                t = t.add(c.name, "applied", f"{c.value} of the {self.tax_value} tax ({c.rate} %)")
+            return t
+        for c in self.components:
+            t = t.add(c.name, "applied", f"{c.rate} % of {self.taxable_value} = {c.value}")
+        if self.exact_tax is not None:
+            once = round_decimal(self.exact_tax, quantum(cur))
+            diff = self.tax_value - once
+            t = t.add("reconcile", "considered",
+                      "components sum to the rounded total" if diff == 0 else
+                      f"components rounded separately sum to {self.tax_value}, {diff} from "
+                      f"{self.rate} % of the taxable value rounded once ({once})")
+        return t
 
 
 @runtime_checkable
@@ -146,61 +204,70 @@ class TaxPolicy(Protocol):
 def compute_components(
     taxable: Money,
     parts: Sequence[tuple[str, Decimal]],
-    trace: Trace,
+    basis: str = "",
     *,
     rounding: ComponentRounding = "separate",
 ) -> TaxResult:
     """Tax ``taxable`` at each named rate (percent) and round as ``rounding`` says.
 
     Examples:
-        >>> t = Trace.of("tax")
         >>> r = compute_components(Money.of("100.10", "INR"),
-        ...                        [("CGST", Decimal("2.5")), ("SGST", Decimal("2.5"))], t)
+        ...                        [("CGST", Decimal("2.5")), ("SGST", Decimal("2.5"))])
         >>> [str(c.amount) for c in r.components], str(r.tax)
         (['2.50 INR', '2.50 INR'], '5.00 INR')
+        >>> print(r.trace)
+        tax on 100.10 INR
+          + CGST: applied (2.5 % of 100.10 = 2.50)
+          + SGST: applied (2.5 % of 100.10 = 2.50)
+          ? reconcile: considered (components rounded separately sum to 5.00, -0.01 from 5.0 % of the taxable value rounded once (5.01))
         >>> r = compute_components(Money.of("100.10", "INR"),
-        ...                        [("CGST", Decimal("2.5")), ("SGST", Decimal("2.5"))], t,
+        ...                        [("CGST", Decimal("2.5")), ("SGST", Decimal("2.5"))],
         ...                        rounding="allocate")
         >>> [str(c.amount) for c in r.components], str(r.tax)
         (['2.51 INR', '2.50 INR'], '5.01 INR')
     """
-    q = quantum(taxable.currency)
+    cur = taxable.currency
+    q = quantum(cur)
+    amount = taxable.amount
     total_rate = sum((r for _, r in parts), Decimal(0))
-    exact_total = taxable.amount * total_rate / 100
-    rounded_total = Money(round_decimal(exact_total, q), taxable.currency)
-    if rounding == "allocate" and parts and total_rate > 0:
+    exact_total = amount * total_rate / 100
+    if rounding == "allocate" and len(parts) > 1 and total_rate > 0:
+        rounded_total = Money(round_decimal(exact_total, q), cur)
         shares = allocate(rounded_total, [r for _, r in parts])
-        components = tuple(TaxComponent(n, r, a) for (n, r), a in zip(parts, shares, strict=True))
+        components = tuple(TaxComponent(n, r, a.amount, cur)
+                           for (n, r), a in zip(parts, shares, strict=True))
     else:
-        components = tuple(
-            TaxComponent(n, r, Money(round_decimal(taxable.amount * r / 100, q), taxable.currency))
-            for n, r in parts)
-    tax = sum_money((c.amount for c in components), taxable.currency)
-    for c in components:
-        trace = trace.add(c.name, "applied", f"{c.rate} % of {taxable} = {c.amount}")
-    diff = tax - rounded_total
-    note = ("components sum to the rounded total" if diff.is_zero else
-            f"components rounded separately sum to {tax}, {diff} from {total_rate} % of the "
-            "taxable value rounded once")
-    trace = trace.add("reconcile", "considered", note)
-    return TaxResult(taxable, components, trace)
+        components = tuple(TaxComponent(n, r, round_decimal(amount * r / 100, q), cur)
+                           for n, r in parts)
+    return TaxResult(amount, cur, components, basis, False, exact_total)
 
 
-def _included(gross: Money, parts: Sequence[tuple[str, Decimal]], trace: Trace) -> TaxResult:
-    q = quantum(gross.currency)
+def included_components(gross: Money, parts: Sequence[tuple[str, Decimal]],
+                        basis: str = "") -> TaxResult:
+    """Split a tax-inclusive ``gross`` into taxable value and components, exactly.
+
+    The taxable value is ``gross × 100 / (100 + rate)`` rounded half-up; the tax is
+    the rest, split over the components by largest remainder.
+
+    Examples:
+        >>> r = included_components(Money.of("105.00", "INR"),
+        ...                         [("CGST", Decimal("2.5")), ("SGST", Decimal("2.5"))])
+        >>> str(r.taxable), [str(c.amount) for c in r.components], str(r.total)
+        ('100.00 INR', ['2.50 INR', '2.50 INR'], '105.00 INR')
+    """
+    cur = gross.currency
+    q = quantum(cur)
     total_rate = sum((r for _, r in parts), Decimal(0))
-    taxable = Money(round_decimal(gross.amount * 100 / (100 + total_rate), q), gross.currency)
-    tax = gross - taxable
-    trace = trace.add("back-calculate", "applied",
-                      f"taxable = {gross} × 100 / {100 + total_rate} = {taxable}; tax = {tax}")
-    if parts and total_rate > 0:
-        shares = allocate(tax, [r for _, r in parts])
+    taxable = round_decimal(gross.amount * 100 / (100 + total_rate), q)
+    tax = gross.amount - taxable
+    if parts and total_rate > 0 and tax != 0:
+        shares = [m.amount for m in allocate(Money(tax, cur), [r for _, r in parts])]
     else:
-        shares = tuple(Money.zero(gross.currency) for _ in parts)
-    components = tuple(TaxComponent(n, r, a) for (n, r), a in zip(parts, shares, strict=True))
-    for c in components:
-        trace = trace.add(c.name, "applied", f"{c.amount} of the {tax} tax ({c.rate} %)")
-    return TaxResult(taxable, components, trace)
+        shares = [Decimal(0) for _ in parts]
+        if parts:
+            shares[0] = tax
+    components = tuple(TaxComponent(n, r, a, cur) for (n, r), a in zip(parts, shares, strict=True))
+    return TaxResult(taxable, cur, components, basis, True, None)
 
 
 def _rate(value: object) -> Decimal:
@@ -235,17 +302,10 @@ class FlatVat:
 
     def tax(self, taxable: Money, *, hsn: str, on: date, supply: Supply) -> TaxResult:
         """Tax at the flat rate."""
-        trace = Trace.of(f"{self.name} on {taxable}")
-        return compute_components(taxable, [(self.component, self.rate_percent)], trace,
+        return compute_components(taxable, [(self.component, self.rate_percent)], self.name,
                                   rounding=self.rounding)
 
     def tax_included(self, gross: Money, *, hsn: str, on: date, supply: Supply) -> TaxResult:
         """Back-calculate the taxable value from a VAT-inclusive amount."""
-        trace = Trace.of(f"{self.name} included in {gross}")
-        return _included(gross, [(self.component, self.rate_percent)], trace)
+        return included_components(gross, [(self.component, self.rate_percent)], self.name)
 
-
-def included_components(gross: Money, parts: Sequence[tuple[str, Decimal]],
-                        trace: Trace) -> TaxResult:
-    """Split a tax-inclusive ``gross`` into taxable value and components (exact)."""
-    return _included(gross, parts, trace)
