@@ -185,6 +185,14 @@ class Money:
         """The zero amount of ``currency``."""
         return cls(Decimal(0), currency)
 
+    @classmethod
+    def _trusted(cls, amount: Decimal, currency: str) -> Money:
+        """Build without validation: only for results of operations on valid amounts."""
+        m = object.__new__(cls)
+        object.__setattr__(m, "amount", amount)
+        object.__setattr__(m, "currency", currency)
+        return m
+
     def _same(self, other: object, op: str) -> Money:
         if not isinstance(other, Money):
             raise MoneyError(f"cannot {op} Money and {type(other).__name__}")
@@ -193,19 +201,21 @@ class Money:
         return other
 
     def __add__(self, other: Money) -> Money:
-        return Money(self.amount + self._same(other, "add").amount, self.currency)
+        return Money._trusted(self.amount + self._same(other, "add").amount, self.currency)
 
     def __sub__(self, other: Money) -> Money:
-        return Money(self.amount - self._same(other, "subtract").amount, self.currency)
+        return Money._trusted(self.amount - self._same(other, "subtract").amount, self.currency)
 
     def __neg__(self) -> Money:
-        return Money(-self.amount, self.currency)
+        return Money._trusted(-self.amount, self.currency)
 
     def __abs__(self) -> Money:
-        return Money(abs(self.amount), self.currency)
+        return Money._trusted(abs(self.amount), self.currency)
 
     def __mul__(self, factor: Decimal | int) -> Money:
-        return Money(self.amount * to_decimal(factor, what="factor"), self.currency)
+        if type(factor) is int or (type(factor) is Decimal and factor.is_finite()):
+            return Money._trusted(self.amount * factor, self.currency)
+        return Money._trusted(self.amount * to_decimal(factor, what="factor"), self.currency)
 
     __rmul__ = __mul__
 
@@ -213,7 +223,7 @@ class Money:
         d = to_decimal(divisor, what="divisor")
         if d == 0:
             raise MoneyError("divisor: cannot divide money by zero")
-        return Money(self.amount / d, self.currency)
+        return Money._trusted(self.amount / d, self.currency)
 
     def __lt__(self, other: Money) -> bool:
         return self.amount < self._same(other, "compare").amount
@@ -255,7 +265,7 @@ class Money:
             Money(amount=Decimal('1235'), currency='JPY')
         """
         exp = quantum(self.currency) if places is None else Decimal(1).scaleb(-places)
-        return Money(round_decimal(self.amount, exp, mode), self.currency)
+        return Money._trusted(round_decimal(self.amount, exp, mode), self.currency)
 
     def minor_units(self) -> int:
         """The amount in minor units (paise); the amount must already be rounded."""
@@ -266,7 +276,10 @@ class Money:
     @classmethod
     def from_minor_units(cls, units: int, currency: str) -> Money:
         """Build from an integer count of minor units (``12345`` paise is 123.45 INR)."""
-        return cls(Decimal(units).scaleb(-minor_unit_exponent(currency)), currency)
+        if type(units) is not int:
+            raise MoneyError(f"units: expected an int count of minor units, got {units!r}")
+        _checked_currency(currency)
+        return cls._trusted(Decimal(units).scaleb(-minor_unit_exponent(currency)), currency)
 
 
 def sum_money(amounts: Iterable[Money], currency: str) -> Money:

@@ -66,6 +66,7 @@ from distcrm.claims.stock import StockLedger
 from distcrm.claims.verification import (
     ClaimPolicy,
     LineVerdict,
+    LineVerdicts,
     Verification,
     verify,
     verify_batch,
@@ -85,6 +86,7 @@ __all__ = [
     "DistributorBalance",
     "GstTreatment",
     "LineVerdict",
+    "LineVerdicts",
     "MatchStatus",
     "PriceChange",
     "Reconciliation",

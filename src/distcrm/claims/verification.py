@@ -51,9 +51,10 @@ line gets it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
+from typing import overload
 
 import attrs
 
@@ -63,14 +64,15 @@ from distcrm.claims.stock import StockLedger
 from distcrm.documents import Document, Line, LineRef
 from distcrm.errors import ClaimError
 from distcrm.findings import Finding, Outcome, Severity, Trace, TraceStep
-from distcrm.money import Money, quantum
+from distcrm.money import Money, minor_unit_exponent, quantum
 from distcrm.parties import Account
 from distcrm.schemes import Scheme, SchemeResult, evaluate
-from distcrm.schemes.allocation import AllocationBasis, allocate_benefit
+from distcrm.schemes.arithmetic import split_whole
 
 __all__ = [
     "ClaimPolicy",
     "LineVerdict",
+    "LineVerdicts",
     "Verification",
     "verify",
     "verify_batch",
@@ -134,7 +136,7 @@ class Verification:
     claimed: Money
     entitled: Money
     approved: Money
-    lines: tuple[LineVerdict, ...]
+    lines: Sequence[LineVerdict]
     findings: tuple[Finding, ...]
     trace: Trace
 
@@ -147,6 +149,64 @@ class Verification:
     def codes(self) -> frozenset[str]:
         """Every finding code raised."""
         return frozenset(f.code for f in self.findings)
+
+
+_Slot = LineVerdict | int | None
+
+
+def _clean_verdict(claim: Claim, i: int, share: int) -> LineVerdict:
+    line = claim.lines[i]
+    return LineVerdict(
+        i, line.ref, line.amount, Money.from_minor_units(share, claim.currency), line.amount
+    )
+
+
+class LineVerdicts(Sequence[LineVerdict]):
+    """One :class:`LineVerdict` per claim line, built when read.
+
+    A month of claims has millions of lines, most of them approved exactly as
+    claimed; those are kept as their entitled minor units and turned into
+    verdicts only when somebody looks at them.
+    """
+
+    __slots__ = ("_claim", "_slots")
+
+    def __init__(self, claim: Claim, slots: Sequence[LineVerdict | int]) -> None:
+        self._claim = claim
+        self._slots = tuple(slots)
+
+    def __len__(self) -> int:
+        return len(self._slots)
+
+    def _get(self, i: int) -> LineVerdict:
+        slot = self._slots[i]
+        return _clean_verdict(self._claim, i, slot) if isinstance(slot, int) else slot
+
+    @overload
+    def __getitem__(self, i: int) -> LineVerdict: ...
+    @overload
+    def __getitem__(self, i: slice) -> tuple[LineVerdict, ...]: ...
+    def __getitem__(self, i: int | slice) -> LineVerdict | tuple[LineVerdict, ...]:
+        if isinstance(i, slice):
+            return tuple(self._get(j) for j in range(len(self._slots))[i])
+        if i < 0:
+            i += len(self._slots)
+        return self._get(i)
+
+    def __iter__(self) -> Iterator[LineVerdict]:
+        for i in range(len(self._slots)):
+            yield self._get(i)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Sequence):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"LineVerdicts({list(self)!r})"
 
 
 class _Registry:
@@ -191,8 +251,10 @@ class _Context:
     on: date
     result: SchemeResult | None
     ledger: StockLedger | None
-    shares: dict[tuple[str, str], dict[tuple[str, int], Money]] = attrs.field(factory=dict)
+    shares: dict[tuple[str, str], dict[tuple[str, int], int]] = attrs.field(factory=dict)
+    shares_by_doc: dict[tuple[str, str], dict[str, int]] = attrs.field(factory=dict)
     registry: _Registry = attrs.field(factory=_Registry)
+    selected: dict[tuple[str, str], bool] = attrs.field(factory=dict)
 
 
 def _finding(
@@ -210,19 +272,26 @@ def _floor(m: Money) -> Money:
 
 
 def _canonical(lines: Sequence[ClaimLine]) -> list[int]:
-    def key(i: int) -> tuple[str, int, str, Decimal, int, int]:
-        line = lines[i]
-        ref = line.ref
-        return (
-            ref.document if ref else "",
-            ref.line if ref else 0,
-            line.sku or "",
-            -line.amount.amount,
-            -line.qty,
-            i,
-        )
+    """Line indices in the order claims on one document line compete.
 
-    return sorted(range(len(lines)), key=key)
+    By (document, line); lines on the same document line by SKU, larger
+    amount, larger quantity, then position. Independent of the claim's order
+    of lines except for exact duplicates, which are interchangeable.
+    """
+    refs = [(ln.ref.document, ln.ref.line) if ln.ref is not None else ("", 0) for ln in lines]
+    order = sorted(range(len(lines)), key=refs.__getitem__)
+    i = 0
+    while i < len(order):
+        j = i + 1
+        while j < len(order) and refs[order[j]] == refs[order[i]]:
+            j += 1
+        if j - i > 1:
+            order[i:j] = sorted(
+                order[i:j],
+                key=lambda k: (lines[k].sku or "", -lines[k].amount.amount, -lines[k].qty, k),
+            )
+        i = j
+    return order
 
 
 def _resolve_line(
@@ -263,25 +332,70 @@ def _resolve_line(
     return doc, src
 
 
-def _scheme_shares(ctx: _Context, scheme: Scheme, party: str) -> dict[tuple[str, int], Money]:
+def _scheme_shares(ctx: _Context, scheme: Scheme, party: str) -> dict[tuple[str, int], int]:
+    """Each earning line's share of ``party``'s entitlements under ``scheme``, in minor units.
+
+    The same split as :func:`distcrm.schemes.allocation.allocate_benefit`
+    (largest remainder over net value, or units for unit and case measures),
+    done on integers because a month of claims touches every line.
+    """
     key = (scheme.id, party)
     if key in ctx.shares:
         return ctx.shares[key]
-    shares: dict[tuple[str, int], Money] = {}
+    shares: dict[tuple[str, int], int] = {}
     assert ctx.result is not None
-    basis: AllocationBasis = "net_value" if scheme.is_value_measure else "units"
+    docs = ctx.documents
+    by_value = scheme.is_value_measure
     for ent in ctx.result.entitlements:
         if ent.scheme != scheme.id or ent.party != party or ent.value.amount <= 0:
             continue
-        for share in allocate_benefit(ent, ctx.documents, amount=ent.value.round(), basis=basis):
-            if not share.amount.is_zero:
-                shares[(share.line.document, share.line.line)] = share.amount
+        refs: list[tuple[str, int]] = []
+        weights: list[Decimal] = []
+        for ref in ent.lines:
+            doc = docs.get(ref.document)
+            if doc is None or doc.sign < 0:
+                continue
+            src = doc.lines[ref.line - 1]
+            if by_value:
+                w = src.unit_price.amount * src.qty
+                if src.discount is not None:
+                    w -= src.discount.amount
+            else:
+                w = Decimal(src.qty)
+            if w > 0:
+                refs.append((ref.document, ref.line))
+                weights.append(w)
+        if not refs:
+            continue
+        scale = 0  # decimal places needed to make every weight an exact integer
+        for w in weights:
+            exp = w.as_tuple().exponent
+            if isinstance(exp, int) and -exp > scale:
+                scale = -exp
+        ints = [int(w.scaleb(scale)) for w in weights]
+        for ref_key, units in zip(
+            refs, split_whole(ent.value.round().minor_units(), ints), strict=True
+        ):
+            if units:
+                shares[ref_key] = units
+    by_doc: dict[str, int] = defaultdict(int)
+    for (doc_id, _), units in shares.items():
+        by_doc[doc_id] += units
     ctx.shares[key] = shares
+    ctx.shares_by_doc[key] = dict(by_doc)
     return shares
 
 
+def _selects(ctx: _Context, scheme: Scheme, sku: str, product: Product | None) -> bool:
+    key = (scheme.id, sku)
+    hit = ctx.selected.get(key)
+    if hit is None:
+        hit = ctx.selected[key] = scheme.products.matches_sku(sku, product)
+    return hit
+
+
 def _verify_scheme(
-    ctx: _Context, claim: Claim, verdicts: list[LineVerdict | None], trace: list[TraceStep]
+    ctx: _Context, claim: Claim, verdicts: list[_Slot], trace: list[TraceStep]
 ) -> list[Finding]:
     cur = claim.currency
     zero = Money.zero(cur)
@@ -313,8 +427,51 @@ def _verify_scheme(
             f"{scheme.id} ({scheme.name}), {len(shares)} earning lines for {claim.claimant}",
         )
     )
+    # The fast path accepts only what the full checks below would accept without a
+    # finding, with the same amounts; anything else takes the full path.
+    space = f"scheme:{scheme.id}"
+    held = ctx.registry.lines
+    docs = ctx.documents
+    products_get = ctx.products.get
+    claimant = claim.claimant
+    p_start, p_end = claim.period.start, claim.period.end
+    v_start, v_end = scheme.validity.start, scheme.validity.end
+    seller_earns = scheme.party == "seller"
+    before = ctx.ledger.before_issue if ctx.policy.check_stock and ctx.ledger is not None else None
+    exp = minor_unit_exponent(cur)
     for i in _canonical(claim.lines):
         line = claim.lines[i]
+        ref = line.ref
+        if ref is not None and eligible_reason is None:
+            doc = docs.get(ref.document)
+            if doc is not None and 0 < ref.line <= len(doc.lines):
+                src = doc.lines[ref.line - 1]
+                day = doc.issued_on
+                key = (space, doc.id, ref.line)
+                if (
+                    (doc.seller if seller_earns else doc.buyer) == claimant
+                    and (line.sku is None or line.sku == src.sku)
+                    and p_start <= day
+                    and (p_end is None or day < p_end)
+                    and v_start <= day
+                    and (v_end is None or day < v_end)
+                    and (line.qty == 0 or line.qty == src.qty)
+                    and key not in held
+                    and _selects(ctx, scheme, src.sku, products_get(src.sku))
+                    and (
+                        before is None
+                        or doc.level != "secondary"
+                        or doc.seller != claimant
+                        or before.get((doc.id, ref.line), src.qty + src.free_qty)
+                        >= src.qty + src.free_qty
+                    )
+                ):
+                    share = shares.get((doc.id, ref.line))
+                    if share is not None and line.amount.amount <= Decimal(share).scaleb(-exp):
+                        verdicts[i] = share  # approved as claimed; the verdict is built on demand
+                        if line.amount.amount:
+                            held[key] = claim.id
+                        continue
         subject = f"claim {claim.id} line {i + 1}"
         notes: list[Finding] = []
         entitled = zero
@@ -356,7 +513,7 @@ def _verify_scheme(
                         line.amount,
                     )
                 )
-            elif not scheme.products.matches_sku(src.sku, product):
+            elif not _selects(ctx, scheme, src.sku, product):
                 notes.append(
                     _finding(
                         "ineligible_product",
@@ -418,8 +575,10 @@ def _verify_scheme(
                         )
                     )
                 else:
-                    entitled = _floor(share * fraction)
-                    approved = min(entitled, line.amount)
+                    if fraction != 1:
+                        share = int(share * fraction)  # toward zero: never above the share
+                    entitled = Money.from_minor_units(share, cur)
+                    approved = line.amount if line.amount <= entitled else entitled
                     if line.amount > entitled:
                         notes.append(
                             _finding(
@@ -436,12 +595,15 @@ def _verify_scheme(
     if scheme.caps.total is not None:
         spent = ctx.registry.money[("scheme", scheme.id)]
         remaining = max(scheme.caps.total - spent, Decimal(0))
-        total = sum((v.approved.amount for v in verdicts if v is not None), Decimal(0))
+        for i, slot in enumerate(verdicts):
+            if isinstance(slot, int):
+                verdicts[i] = _clean_verdict(claim, i, slot)
+        total = sum((v.approved.amount for v in verdicts if isinstance(v, LineVerdict)), Decimal(0))
         if total > remaining:
             over = total - remaining
             for i in reversed(_canonical(claim.lines)):
                 v = verdicts[i]
-                if v is None or over <= 0 or v.approved.is_zero:
+                if not isinstance(v, LineVerdict) or over <= 0 or v.approved.is_zero:
                     continue
                 cut = min(v.approved.amount, over)
                 over -= cut
@@ -461,21 +623,21 @@ def _verify_scheme(
             )
     # under-claim: the party's earnings on the documents it claimed against
     claimed_docs = {ln.ref.document for ln in claim.lines if ln.ref is not None}
-    owed = sum(
-        (
-            s.amount
-            for (d, _), s in shares.items()
-            if d in claimed_docs and claim.period.contains(ctx.documents[d].issued_on)
-        ),
-        Decimal(0),
+    per_doc = ctx.shares_by_doc[(scheme.id, claim.claimant)]
+    owed_units = sum(
+        per_doc[d]
+        for d in claimed_docs
+        if d in per_doc and claim.period.contains(ctx.documents[d].issued_on)
     )
-    if owed > claim.claimed.amount:
+    owed = Money.from_minor_units(owed_units, cur).amount
+    asked = claim.claimed
+    if owed > asked.amount:
         claim_findings.append(
             _finding(
                 "under_claim",
-                f"claim {claim.id}: {claim.claimant} is owed {Money(owed, cur)} on these documents under {scheme.id} but asked {claim.claimed}",
+                f"claim {claim.id}: {claim.claimant} is owed {Money(owed, cur)} on these documents under {scheme.id} but asked {asked}",
                 claim.id,
-                Money(owed - claim.claimed.amount, cur),
+                Money(owed - asked.amount, cur),
                 "info",
             )
         )
@@ -483,7 +645,7 @@ def _verify_scheme(
 
 
 def _verify_price_drop(
-    ctx: _Context, claim: Claim, verdicts: list[LineVerdict | None], trace: list[TraceStep]
+    ctx: _Context, claim: Claim, verdicts: list[_Slot], trace: list[TraceStep]
 ) -> list[Finding]:
     zero = Money.zero(claim.currency)
     for i in _canonical(claim.lines):
@@ -552,7 +714,7 @@ def _verify_price_drop(
 
 
 def _verify_rate_difference(
-    ctx: _Context, claim: Claim, verdicts: list[LineVerdict | None], trace: list[TraceStep]
+    ctx: _Context, claim: Claim, verdicts: list[_Slot], trace: list[TraceStep]
 ) -> list[Finding]:
     zero = Money.zero(claim.currency)
     for i in _canonical(claim.lines):
@@ -654,7 +816,7 @@ def _submitted_on(claim: Claim, on: date) -> date:
 
 
 def _verify_returned_goods(
-    ctx: _Context, claim: Claim, verdicts: list[LineVerdict | None], trace: list[TraceStep]
+    ctx: _Context, claim: Claim, verdicts: list[_Slot], trace: list[TraceStep]
 ) -> list[Finding]:
     zero = Money.zero(claim.currency)
     submitted = _submitted_on(claim, ctx.on)
@@ -724,7 +886,7 @@ def _verify_returned_goods(
 
 
 def _verify_allowance(
-    ctx: _Context, claim: Claim, verdicts: list[LineVerdict | None], trace: list[TraceStep]
+    ctx: _Context, claim: Claim, verdicts: list[_Slot], trace: list[TraceStep]
 ) -> list[Finding]:
     zero = Money.zero(claim.currency)
     allowance = ctx.policy.allowances.get(claim.type)
@@ -796,14 +958,32 @@ _VERIFIERS = {
 def _check_one(ctx: _Context, claim: Claim) -> Verification:
     if not isinstance(claim, Claim):
         raise ClaimError(f"verify.claim: expected a Claim, got {type(claim).__name__}")
-    verdicts: list[LineVerdict | None] = [None] * len(claim.lines)
+    verdicts: list[_Slot] = [None] * len(claim.lines)
     steps: list[TraceStep] = []
     claim_findings = _VERIFIERS[claim.type](ctx, claim, verdicts, steps)
-    done = [v for v in verdicts if v is not None]
     cur = claim.currency
-    entitled = Money(sum((v.entitled.amount for v in done), Decimal(0)), cur)
-    approved = Money(sum((v.approved.amount for v in done), Decimal(0)), cur)
-    for v in done:
+    claimed = claim.claimed
+    entitled_units = 0
+    entitled_sum = Decimal(0)
+    approved_sum = Decimal(0)
+    clean = 0
+    slots: list[LineVerdict | int] = []
+    findings: list[Finding] = []
+    for i, v in enumerate(verdicts):
+        if v is None:
+            raise ClaimError(f"claim {claim.id!r}.lines[{i}]: no verdict (internal error)")
+        slots.append(v)
+        if isinstance(v, int):
+            entitled_units += v
+            approved_sum += claim.lines[i].amount.amount
+            clean += 1
+            continue
+        entitled_sum += v.entitled.amount
+        approved_sum += v.approved.amount
+        findings.extend(v.findings)
+        if not v.findings and v.approved == v.claimed:
+            clean += 1  # summarised below: one step per clean line would bury the exceptions
+            continue
         outcome: Outcome = (
             "applied"
             if v.approved == v.claimed
@@ -817,14 +997,27 @@ def _check_one(ctx: _Context, claim: Claim) -> Verification:
                 f"approve {v.approved} of {v.claimed}: {why}",
             )
         )
+    entitled = Money(entitled_sum, cur) + Money.from_minor_units(entitled_units, cur)
+    approved = Money(approved_sum, cur)
+    if clean:
+        steps.append(
+            TraceStep("clean lines", "applied", f"{clean} lines verified and approved as claimed")
+        )
     trace = Trace.of(f"claim {claim.id} ({claim.type}) by {claim.claimant}", steps).add(
         "total",
-        "applied" if approved == claim.claimed else "cut",
-        f"approve {approved} of {claim.claimed} (entitled {entitled})",
+        "applied" if approved == claimed else "cut",
+        f"approve {approved} of {claimed} (entitled {entitled})",
     )
-    findings = tuple(f for v in done for f in v.findings) + tuple(claim_findings)
+    findings.extend(claim_findings)
     return Verification(
-        claim.id, claim.version, claim.claimed, entitled, approved, tuple(done), findings, trace
+        claim.id,
+        claim.version,
+        claimed,
+        entitled,
+        approved,
+        LineVerdicts(claim, slots),
+        tuple(findings),
+        trace,
     )
 
 
