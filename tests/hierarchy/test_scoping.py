@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import attrs
 import pytest
 
 from distcrm.documents import Document, Line
@@ -147,3 +148,46 @@ def test_retailer_sees_only_itself(store: MemoryStore, fmcg: ChannelGraph) -> No
     assert [a.id for a in shop.accounts.all()] == ["R1"]
     assert [d.id for d in shop.documents.all()] == ["S1"]  # bought from D1
     assert shop.viewer == "R1"
+
+
+@attrs.frozen
+class _Claim:
+    id: str
+    claimant: str
+    version: int = 0
+
+
+@attrs.frozen
+class _PriceList:
+    id: str
+
+
+def test_claims_follow_the_claimant(store: MemoryStore, fmcg: ChannelGraph) -> None:
+    store.claims.save(_Claim("C1", "D1"), expected_version=0)
+    store.claims.save(_Claim("C2", "D2"), expected_version=0)
+    portal = ScopedStore(store, fmcg, "D1", on=JUNE)
+    assert [c.id for c in portal.claims.all()] == ["C1"]
+    assert portal.claims.find("C2") is None and "C2" not in portal.claims
+    with pytest.raises(AccessDenied, match="may not read claim 'C2' \\(claimant 'D2'\\)"):
+        portal.claims.get("C2")
+    with pytest.raises(AccessDenied, match="may not write claim 'C3' \\(claimant 'D2'\\)"):
+        portal.claims.save(_Claim("C3", "D2"), expected_version=0)
+    assert "C3" not in store.claims
+    saved = portal.claims.save(_Claim("C4", "D1"), expected_version=0)
+    assert saved.version == 1
+
+
+def test_shared_definitions_are_read_by_all_written_by_the_principal(
+    store: MemoryStore, fmcg: ChannelGraph
+) -> None:
+    store.price_lists.add(_PriceList("PL-MH"))
+    portal = ScopedStore(store, fmcg, "D1", on=JUNE)
+    assert [p.id for p in portal.price_lists.all()] == ["PL-MH"]
+    assert portal.price_lists.get("PL-MH").id == "PL-MH"
+    with pytest.raises(AccessDenied, match="viewer 'D1' may not add price list 'PL-KA'"):
+        portal.price_lists.add(_PriceList("PL-KA"))
+    with pytest.raises(AccessDenied, match="may not remove scheme 'S1'"):
+        portal.schemes.remove("S1")
+    assert len(store.price_lists) == 1
+    ScopedStore(store, fmcg, "P", on=JUNE).price_lists.add(_PriceList("PL-KA"))
+    assert len(store.price_lists) == 2
