@@ -2,7 +2,9 @@
 
 Full size (``--scale 1``): 10 super-stockists × 50 distributors × 200 retailers =
 100,000 outlets, 500 SKUs and 1,000,000 secondary invoice lines over 3 months.
-``--scale`` shrinks the number of distributors and lines proportionally.
+``--scale`` shrinks the outlets (distributors first, then outlets per
+distributor once there is one distributor per super-stockist) and the lines
+proportionally.
 
 The baseline draws the same kinds of random numbers for the same number of
 lines (SKU by popularity, quantity, discount, free goods, day) and computes the
@@ -31,16 +33,19 @@ from distcrm.testing.sample import SampleConfig, SampleData, generate
 
 FULL_DISTRIBUTORS_PER_SS = 50
 FULL_LINES = 1_000_000
+FULL_OUTLETS = 100_000
 
 
 def config_for(scale: float, seed: int = 7) -> SampleConfig:
     """The benchmark's configuration at ``scale`` (1.0 = 100k outlets, 1M lines)."""
+    per_stockist = max(1, round(FULL_DISTRIBUTORS_PER_SS * scale))
+    outlets = FULL_OUTLETS * scale
     return SampleConfig(
         seed=seed,
         super_stockists=10,
-        distributors_per_super_stockist=max(1, round(FULL_DISTRIBUTORS_PER_SS * scale)),
+        distributors_per_super_stockist=per_stockist,
         direct_distributors=0,
-        retailers_per_distributor=200,
+        retailers_per_distributor=max(1, round(outlets / (10 * per_stockist))),
         skus=500,
         categories=16,
         brands=12,

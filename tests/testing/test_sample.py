@@ -523,8 +523,9 @@ def test_benchmark_runs_at_a_tiny_scale(capsys: pytest.CaptureFixture[str]) -> N
     bench = _load_benchmark()
     assert bench.main(["--scale", "0.0005", "--memory"]) == 0
     out = capsys.readouterr().out
-    # 10 stockists × max(1, round(50 × 0.0005)) distributors × 200 outlets; 1M × 0.0005 lines
-    assert "2,000 outlets, 500 secondary lines" in out
+    # 10 stockists × max(1, round(50 × 0.0005)) = 1 distributor × round(50 / 10) = 5 outlets;
+    # 1,000,000 × 0.0005 = 500 lines
+    assert "50 outlets, 500 secondary lines" in out
     figures = [line for line in out.splitlines() if "baseline" in line]
     assert figures
     assert all("ratio" in line for line in figures)
