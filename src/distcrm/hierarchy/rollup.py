@@ -117,18 +117,18 @@ def roll_up(
     snap = graph.as_of(on)
     enc = graph.encoded
     index_get = enc.index.get
-    epoch_parent = snap._epoch.parent
-    root, tier_code = snap._root, enc.tier_code
+    epoch_parent = snap.epoch.parent
+    root, tier_code = snap.root_tiers, enc.tier_code
     acc: list[Value | None] = [None] * len(enc.ids)
     problems: list[HierarchyProblem] = []
     for account, value in values.items():
         i = index_get(account)
         if i is None or (epoch_parent[i] < 0 and not root[tier_code[i]]):
-            problems.extend(_problem_for(snap._not_in_network(account)))
+            problems.extend(_problem_for(snap.not_in_network(account)))
             continue
         acc[i] = value
     trace = Trace.of(f"roll-up of {len(values)} values as of {on.isoformat()}")
-    extra = snap._epoch.extra_parents
+    extra = snap.epoch.extra_parents
     for bucket in reversed(graph.tier_buckets()):
         for i in bucket:
             v = acc[i]

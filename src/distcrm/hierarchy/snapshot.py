@@ -188,7 +188,8 @@ class Snapshot:
 
     # -- lookups -------------------------------------------------------------------------
 
-    def _not_in_network(self, account: str) -> HierarchyError:
+    def not_in_network(self, account: str) -> HierarchyError:
+        """The error for ``account`` unknown or without a parent link on this day."""
         enc = self._enc
         i = enc.index.get(account)
         if i is None:
@@ -217,7 +218,7 @@ class Snapshot:
         """The integer index of ``account``, checking it is in the network on this day."""
         i = self._enc.index.get(account)
         if i is None or (self._epoch.parent[i] < 0 and not self._root[self._enc.tier_code[i]]):
-            raise self._not_in_network(account)
+            raise self.not_in_network(account)
         return i
 
     def contains(self, account: str) -> bool:
@@ -228,6 +229,16 @@ class Snapshot:
         )
 
     __contains__ = contains
+
+    @property
+    def epoch(self) -> Epoch:
+        """The cached parent and children arrays behind this snapshot (read-only)."""
+        return self._epoch
+
+    @property
+    def root_tiers(self) -> bytes:
+        """``1`` at the code of every root tier (indexed by tier code)."""
+        return self._root
 
     @property
     def has_multi_parent(self) -> bool:
@@ -254,17 +265,17 @@ class Snapshot:
         parent = ep.parent
         i = enc.index.get(account)
         if i is None:
-            raise self._not_in_network(account)
+            raise self.not_in_network(account)
         p = parent[i]
         if not ep.extra_parents:
             if p < 0:
                 if self._root[enc.tier_code[i]]:
                     return ()
-                raise self._not_in_network(account)
+                raise self.not_in_network(account)
             chain = ep.chains.get(p)
             return chain if chain is not None else self._chain(p)
         if p < 0 and not self._root[enc.tier_code[i]]:
-            raise self._not_in_network(account)
+            raise self.not_in_network(account)
         ids = enc.ids
         extra = ep.extra_parents
         seen: set[int] = set()
