@@ -94,6 +94,13 @@ class _LazyReceipts(Mapping[StockKey, int]):
     def __getitem__(self, key: StockKey) -> int:
         return self._sum()[key]
 
+    def get(self, key: StockKey, default: int = 0) -> int:  # type: ignore[override]
+        return self._sum().get(key, default)
+
+    def as_dict(self) -> dict[StockKey, int]:
+        """A plain copy of the totals."""
+        return dict(self._sum())
+
     def __iter__(self) -> Iterator[StockKey]:
         return iter(self._sum())
 
@@ -141,7 +148,31 @@ class _DerivedSales(Mapping[StockKey, int]):
         return value
 
     def __iter__(self) -> Iterator[StockKey]:
-        return (key for key in self._closing if self._value(key))
+        return iter(self.as_dict())
+
+    def as_dict(self) -> dict[StockKey, int]:
+        """Every non-zero derived value, computed in one tight loop."""
+        f = self._flows
+        opening = self._opening.get
+        receipts = f["receipts"].get
+        returns_in = f["returns_in"].get
+        returns_out = f["returns_out"].get
+        damages = f["damages"].get
+        adjustments = f["adjustments"].get
+        result: dict[StockKey, int] = {}
+        for key, closing in self._closing.items():
+            value = (
+                opening(key, 0)
+                + receipts(key, 0)
+                + returns_in(key, 0)
+                - returns_out(key, 0)
+                - damages(key, 0)
+                + adjustments(key, 0)
+                - closing
+            )
+            if value:
+                result[key] = value
+        return result
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
@@ -183,6 +214,20 @@ class StockReport:
 
     def __contains__(self, key: object) -> bool:
         return key in self.closing
+
+    def totals(self, flow: str) -> dict[StockKey, int]:
+        """A plain dict of one component's units per key (keys with none are absent).
+
+        Faster than reading ``flows[flow]`` key by key when every key is needed.
+        """
+        if flow not in _COMPONENTS:
+            raise SellThroughError(
+                f"stock report.totals: {flow!r} is not one of {', '.join(_COMPONENTS)}"
+            )
+        mapping = self.flows[flow]
+        if isinstance(mapping, _DerivedSales | _LazyReceipts):
+            return mapping.as_dict()
+        return dict(mapping)
 
     def stock(self, account: str, sku: str) -> int:
         """Closing stock of ``sku`` at ``account`` (0 when nothing was ever recorded)."""

@@ -165,11 +165,12 @@ def sell_through(
         adjustments=adjs,
         accounts=accounts,
     )
-    receipts = during.flows["receipts"]
-    sales = during.flows["sales"]
+    receipts = during.totals("receipts")
+    sales = during.totals("sales")
+    opened = before.closing
     totals: dict[tuple[str | None, str | None], list[int]] = {}
     for key in during.closing:
-        open_qty = before.closing.get(key, 0)
+        open_qty = opened.get(key, 0)
         got = receipts.get(key, 0)
         sold = sales.get(key, 0)
         if not (open_qty or got or sold):
