@@ -41,6 +41,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
+from operator import attrgetter
 
 import attrs
 
@@ -254,5 +255,5 @@ def journey_plan(
                 subject=outlet,
             )
         )
-    visits = sorted(rows, key=lambda v: (v.on, v.rep, v.beat, v.stop))
+    visits = sorted(rows, key=attrgetter("on", "rep", "beat", "stop"))
     return JourneyPlan(window, tuple(visits), tuple(findings), trace)
