@@ -80,41 +80,36 @@ def _lists(data: SampleData, n_entries: int, rng: random.Random) -> list[PriceLi
         lists.append(PriceList(f"TIER-{tier}", "INR", entries=[
             e for s in skus for e in breaks(s, Scope(tier=tier), f)]))
     used = sum(len(pl.entries) for pl in lists)
-    budget_t = max(16, (n_entries - used) * 2 // 5)
+    budget_t = max(16, (n_entries - used) * 3 // 20)
     budget_a = max(18, n_entries - used - budget_t)
     per_list = max(1, budget_t // 8)
     for k in range(8):
         mine = territories[k::8]
         entries: list[PriceEntry] = []
-        while mine and len(entries) < per_list:
+        seen: set[tuple[str, str]] = set()
+        cap = len(mine) * len(skus) * 2
+        while mine and len(entries) < min(per_list, cap):
             t, s = rng.choice(mine), rng.choice(skus)
-            scope = Scope(territory=t, tier="retailer")
-            if any(e.scope == scope and e.sku == s for e in entries[-64:]):
+            if (t, s) in seen:
                 continue
-            entries.extend(breaks(s, scope, 0.83))
-        lists.append(PriceList(f"TERR-{k}", "INR", entries=_dedupe(entries)))
+            seen.add((t, s))
+            entries.extend(breaks(s, Scope(territory=t, tier="retailer"), 0.83))
+        lists.append(PriceList(f"TERR-{k}", "INR", entries=entries))
     per_list = max(1, budget_a // 9)
     for k in range(9):
         accounts = retailers[k::9]
         entries = []
-        while accounts and len(entries) < per_list:
+        seen = set()
+        while accounts and len(entries) < min(per_list, len(accounts) * len(skus)):
             a, s = rng.choice(accounts), rng.choice(skus)
+            if (a.id, s) in seen:
+                continue
+            seen.add((a.id, s))
             base = int(mrp[s] * 0.82 / 1.18)
             validity = expired if rng.random() < 0.1 else Validity(date(2025, 9, 1))
             entries.append(PriceEntry(s, inr(base), Scope(account=a.id), validity=validity))
-        lists.append(PriceList(f"ACCT-{k}", "INR", entries=_dedupe(entries)))
+        lists.append(PriceList(f"ACCT-{k}", "INR", entries=entries))
     return lists
-
-
-def _dedupe(entries: list[PriceEntry]) -> list[PriceEntry]:
-    seen: set[tuple[Scope, str, int]] = set()
-    out = []
-    for e in entries:
-        key = (e.scope, e.sku, e.min_qty)
-        if key not in seen:
-            seen.add(key)
-            out.append(e)
-    return out
 
 
 def _baseline_tables(lists: list[PriceList]) -> tuple[Table, Table, Table, Table]:
