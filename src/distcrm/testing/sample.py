@@ -355,7 +355,8 @@ class SampleData:
         config: the configuration it was generated from.
         tier_rules: the channel's tier rules (:data:`~distcrm.parties.INDIAN_FMCG`).
         principal: the brand owner.
-        accounts: every account, principal first, then super-stockists, distributors, retailers.
+        accounts: every account: the principal, the super-stockists, then each distributor
+            followed by its retailers (ids increase within each tier).
         links: one open-ended parent link per non-principal account.
         products: the catalog.
         documents: invoices and returns at both levels, ordered by date then id.
@@ -380,15 +381,27 @@ class SampleData:
     anomalies: tuple[LineRef, ...] = ()
     _index: dict[str, Account] = attrs.field(init=False, repr=False, eq=False)
     _parents: dict[str, AccountId] = attrs.field(init=False, repr=False, eq=False)
+    _tiers: dict[str, tuple[Account, ...]] = attrs.field(init=False, repr=False, eq=False)
+    _levels: dict[str, tuple[Document, ...]] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_index", {a.id: a for a in self.accounts})
         object.__setattr__(self, "_parents", {link.child: link.parent for link in self.links})
+        tiers: dict[str, list[Account]] = {name: [] for name in self.tier_rules.names}
+        for a in self.accounts:
+            tiers.setdefault(a.tier, []).append(a)
+        object.__setattr__(self, "_tiers", {k: tuple(v) for k, v in tiers.items()})
+        levels: dict[str, list[Document]] = {"primary": [], "secondary": [], "return": []}
+        for d in self.documents:
+            levels[d.level].append(d)
+            if d.kind == "return":
+                levels["return"].append(d)
+        object.__setattr__(self, "_levels", {k: tuple(v) for k, v in levels.items()})
 
     def by_tier(self, tier: str) -> tuple[Account, ...]:
         """Accounts of ``tier``, in id order; raises for an unknown tier."""
         self.tier_rules.tier(tier)
-        return tuple(a for a in self.accounts if a.tier == tier)
+        return self._tiers[tier]
 
     @property
     def retailers(self) -> tuple[Account, ...]:
@@ -409,15 +422,15 @@ class SampleData:
 
     def primary(self) -> tuple[Document, ...]:
         """Primary documents (invoices and returns), by date then id."""
-        return tuple(d for d in self.documents if d.level == "primary")
+        return self._levels["primary"]
 
     def secondary(self) -> tuple[Document, ...]:
         """Secondary documents (invoices and returns), by date then id."""
-        return tuple(d for d in self.documents if d.level == "secondary")
+        return self._levels["secondary"]
 
     def returns(self) -> tuple[Document, ...]:
         """Returns at both levels, by date then id."""
-        return tuple(d for d in self.documents if d.kind == "return")
+        return self._levels["return"]
 
     def load_into(self, store: Store) -> Store:
         """Add every account, product, link, document and visit to ``store``; returns it.
