@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import date, timedelta
 from decimal import Decimal
@@ -139,3 +140,19 @@ def test_entity_without_string_id_is_refused() -> None:
     store = MemoryStore()
     with pytest.raises(ValidationError, match=r"int\.id: expected a string id"):
         store.price_lists.add(42)  # type: ignore[arg-type]
+
+
+def test_benchmark_runs_at_a_tiny_scale(capsys: pytest.CaptureFixture[str]) -> None:
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "memory_store.py"
+    spec = importlib.util.spec_from_file_location("memory_store_benchmark", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--scale", "0.0005"]) == 0
+    out = capsys.readouterr().out
+    # Every figure is printed with its ratio (the benchmark asserts equal answers itself).
+    for figure in ("load", "by seller", "by buyer", "by sku", "one week"):
+        assert re.search(rf"^{figure}.*ratio \d+\.\d+$", out, flags=re.MULTILINE), out

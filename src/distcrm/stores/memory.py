@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_left
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Any, Generic, TypeVar, cast
@@ -107,6 +108,11 @@ class MemoryKeyed(Generic[T]):
     def _unindexed(self, key: str, entity: T) -> None:
         """Called (under the lock) after ``entity`` was removed or replaced."""
 
+    def _indexed_many(self, pairs: list[tuple[str, T]]) -> None:
+        """Called (under the lock) after a batch was stored; one call per batch."""
+        for key, entity in pairs:
+            self._indexed(key, entity)
+
     # -- the port ---------------------------------------------------------------------------
 
     def _missing(self, id: str) -> NotFound:
@@ -148,9 +154,9 @@ class MemoryKeyed(Generic[T]):
                         f"{self._what} {key!r} appears twice in the batch (item {i})"
                     )
                 seen.add(key)
-            for key, entity in zip(keys, batch, strict=True):
-                self._items[key] = entity
-                self._indexed(key, entity)
+            pairs = list(zip(keys, batch, strict=True))
+            self._items.update(pairs)
+            self._indexed_many(pairs)
         return len(batch)
 
     def put(self, entity: T) -> None:
@@ -242,6 +248,10 @@ class _DatedBucket:
             self._sorted = False
         self._items.append(item)
 
+    def extend(self, items: list[tuple[date, str]]) -> None:
+        self._items.extend(items)
+        self._sorted = False
+
     def discard(self, item: tuple[date, str]) -> None:
         self._items.remove(item)
 
@@ -272,6 +282,13 @@ class _DatedIndex:
             bucket = self._buckets[key] = _DatedBucket()
         bucket.add(item)
 
+    def extend(self, groups: dict[str, list[tuple[date, str]]]) -> None:
+        for key, items in groups.items():
+            bucket = self._buckets.get(key)
+            if bucket is None:
+                bucket = self._buckets[key] = _DatedBucket()
+            bucket.extend(items)
+
     def discard(self, key: str, item: tuple[date, str]) -> None:
         bucket = self._buckets[key]
         bucket.discard(item)
@@ -299,6 +316,23 @@ class MemoryDocuments(MemoryKeyed[Document]):
         self._by_buyer.add(entity.buyer, item)
         for sku in {line.sku for line in entity.lines}:
             self._by_sku.add(sku, item)
+
+    def _indexed_many(self, pairs: list[tuple[str, Document]]) -> None:
+        dated: list[tuple[date, str]] = []
+        sellers: dict[str, list[tuple[date, str]]] = defaultdict(list)
+        buyers: dict[str, list[tuple[date, str]]] = defaultdict(list)
+        skus: dict[str, list[tuple[date, str]]] = defaultdict(list)
+        for key, doc in pairs:
+            item = (doc.issued_on, key)
+            dated.append(item)
+            sellers[doc.seller].append(item)
+            buyers[doc.buyer].append(item)
+            for sku in {line.sku for line in doc.lines}:
+                skus[sku].append(item)
+        self._by_date.extend(dated)
+        self._by_seller.extend(sellers)
+        self._by_buyer.extend(buyers)
+        self._by_sku.extend(skus)
 
     def _unindexed(self, key: str, entity: Document) -> None:
         item = (entity.issued_on, key)
