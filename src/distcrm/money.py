@@ -182,8 +182,8 @@ class Money:
 
     @classmethod
     def zero(cls, currency: str) -> Money:
-        """The zero amount of ``currency``."""
-        return cls(Decimal(0), currency)
+        """The zero amount of ``currency``, written to its minor unit (``0.00 INR``)."""
+        return cls(Decimal(0).quantize(quantum(_checked_currency(currency))), currency)
 
     @classmethod
     def _trusted(cls, amount: Decimal, currency: str) -> Money:
