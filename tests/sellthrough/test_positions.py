@@ -277,3 +277,20 @@ def test_a_finding_exactly_when_some_end_of_day_balance_is_negative_after_an_out
         for f in report.findings
     }
     assert found == flagged
+
+
+def test_totals_materialise_each_component_like_the_positions() -> None:
+    docs = [
+        receipt("P-1", "D1", day(0), ("A", 10), ("B", 5)),
+        sale("S-1", "D1", day(1), ("A", 4, 1)),
+        return_out("R-1", "D1", day(2), ("B", 2)),
+    ]
+    report = stock_positions(docs, on=day(3), opening={("D2", "C"): 3})
+    assert report.totals("receipts") == {("D1", "A"): 10, ("D1", "B"): 5}
+    assert report.totals("sales") == {("D1", "A"): 5}  # 4 + 1 free
+    assert report.totals("returns_out") == {("D1", "B"): 2}
+    assert dict(report.flows["sales"]) == report.totals("sales")
+    for pos in report.positions():
+        assert report.totals("sales").get((pos.account, pos.sku), 0) == pos.sales
+    with pytest.raises(SellThroughError, match=r"stock report\.totals: 'theft' is not one of"):
+        report.totals("theft")
