@@ -119,3 +119,23 @@ def test_sample_territories_load() -> None:
     retailers = data.by_tier("retailer")
     everything = {a for root in tree.roots(ON) for a in tree.accounts_in(root, ON)}
     assert {r.id for r in retailers} <= everything
+
+
+def test_roll_up_sums_money_to_every_level(tree: TerritoryTree) -> None:
+    from distcrm.money import Money
+
+    t = tree.place("R1", "BARAMATI", date(2025, 4, 1)).place("R2", "HADAPSAR", date(2025, 4, 1))
+    t = t.place("R3", "NAGPUR", date(2025, 4, 1))
+    inr = Money.zero("INR")
+    sales = {
+        "R1": Money.of("100.25", "INR"),
+        "R2": Money.of("50", "INR"),
+        "R3": Money.of("7", "INR"),
+    }
+    totals = t.roll_up(sales, ON, zero=inr)
+    # PUNE = 100.25 + 50 = 150.25; MH = 150.25 + 7 = 157.25; GJ has nothing
+    assert totals["PUNE"] == Money.of("150.25", "INR")
+    assert totals["MH"] == totals["WEST"] == Money.of("157.25", "INR")
+    assert totals["GJ"] == inr
+    # before the placements nothing is counted
+    assert t.roll_up(sales, date(2025, 3, 1), zero=inr)["WEST"] == inr

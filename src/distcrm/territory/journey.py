@@ -45,7 +45,7 @@ from operator import attrgetter
 
 import attrs
 
-from distcrm.findings import Finding, Trace
+from distcrm.findings import Finding, Trace, TraceStep
 from distcrm.parties import Account, AccountId
 from distcrm.periods import Period, Validity
 from distcrm.territory.beats import WEEKDAY_NAMES, Beat
@@ -156,7 +156,7 @@ def journey_plan(
     lo = window.start - timedelta(days=MAX_SHIFT_DAYS)
     hi = window.end + timedelta(days=MAX_SHIFT_DAYS)
     beats = sorted(beats, key=lambda b: (b.id, b.validity.start))
-    trace = Trace.of(f"journey plan {window}, holiday policy {policy}")
+    steps: list[TraceStep] = []
     findings: list[Finding] = []
     # (weekdays, cadence id, phase) -> [(final day, moved_from)] whose final day is in the window
     cache: dict[tuple[frozenset[int], int, int], list[tuple[date, date, date | None]]] = {}
@@ -242,10 +242,12 @@ def journey_plan(
                         severity="info",
                     )
                 )
-        trace = trace.add(
-            f"beat {beat.id} {beat.validity} ({beat.weekday_names}, rep {beat.rep})",
-            "applied" if planned else "skipped",
-            f"{planned} visit(s) for {len(beat.outlets)} outlet(s)",
+        steps.append(
+            TraceStep(
+                f"beat {beat.id} {beat.validity} ({beat.weekday_names}, rep {beat.rep})",
+                "applied" if planned else "skipped",
+                f"{planned} visit(s) for {len(beat.outlets)} outlet(s)",
+            )
         )
     for outlet in sorted(no_cadence):
         findings.append(
@@ -256,4 +258,5 @@ def journey_plan(
             )
         )
     visits = sorted(rows, key=attrgetter("on", "rep", "beat", "stop"))
+    trace = Trace.of(f"journey plan {window}, holiday policy {policy}", steps)
     return JourneyPlan(window, tuple(visits), tuple(findings), trace)

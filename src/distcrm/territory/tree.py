@@ -24,9 +24,10 @@ Examples:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from itertools import pairwise
+from typing import Any, Protocol, TypeVar
 
 import attrs
 
@@ -41,6 +42,13 @@ __all__ = [
     "TerritoryNode",
     "TerritoryTree",
 ]
+
+
+class _Addable(Protocol):
+    def __add__(self, other: Any, /) -> Any: ...
+
+
+V = TypeVar("V", bound=_Addable)
 
 DEFAULT_LEVELS: tuple[str, ...] = ("zone", "region", "state", "district", "town")
 """The usual Indian sales geography, top level first."""
@@ -360,6 +368,37 @@ class TerritoryTree:
             if pl.validity.contains(on)
         }
         return tuple(sorted(found))
+
+    def roll_up(self, values: Mapping[str, V], on: date, *, zero: V) -> dict[str, V]:
+        """Sum a measure per account up to every territory containing it on ``on``.
+
+        Accounts not placed on ``on`` are left out. Every territory in force on
+        ``on`` gets a total (``zero`` when nothing sits below it).
+
+        Examples:
+            >>> from datetime import date
+            >>> from decimal import Decimal
+            >>> t = TerritoryTree.from_rows([("MH", None, "state"), ("PUNE", "MH", "district"),
+            ...                              ("NAGPUR", "MH", "district")])
+            >>> t = t.place("R1", "PUNE", date(2025, 1, 1)).place("R2", "NAGPUR", date(2025, 1, 1))
+            >>> t.roll_up({"R1": Decimal("120.50"), "R2": Decimal("80")}, date(2025, 6, 1),
+            ...           zero=Decimal(0))
+            {'MH': Decimal('200.50'), 'NAGPUR': Decimal('80'), 'PUNE': Decimal('120.50')}
+        """
+        totals: dict[str, V] = {
+            tid: zero for tid in sorted(self._versions) if self.find(tid, on) is not None
+        }
+        paths: dict[str, tuple[str, ...]] = {}
+        for account, value in values.items():
+            territory = self.territory_of(account, on)
+            if territory is None or territory not in totals:
+                continue
+            path = paths.get(territory)
+            if path is None:
+                path = paths[territory] = self.path(territory, on)
+            for tid in path:
+                totals[tid] = totals[tid] + value
+        return totals
 
     # -- changing ------------------------------------------------------------------------
 
