@@ -31,7 +31,7 @@ from distcrm.periods import Period, Validity
 from distcrm.testing import strategies as s
 from distcrm.visits import Visit
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def revalidated(entity: Any) -> Any:
