@@ -320,16 +320,19 @@ def test_gst_rates_change_on_22_september_2025() -> None:
                                  secondary_lines=400))
     products = _products(data)
     rates: dict[bool, set[int]] = {True: set(), False: set()}
+    units: dict[bool, set[Decimal]] = {True: set(), False: set()}
     for doc in data.secondary():
         for line in doc.lines:
             if category_key(products[line.sku].category) == "Foods/Biscuits":
                 assert line.tax is not None
-                assert line.mrp is not None
                 after = doc.issued_on >= GST_RATE_CHANGE
-                # unit price × (1 + rate) is the PTR, 85 % of MRP
-                ptr = line.mrp.amount * Decimal("0.85")
-                rates[after].add(round((ptr / line.unit_price.amount - 1) * 100))
+                # tax / taxable is the rate, give or take the rounding of two halves
+                rates[after].add(round(line.tax.amount * 100 / line.taxable.amount))
+                units[after].add(line.unit_price.amount)
     assert rates == {False: {18}, True: {5}}
+    # the cut goes to the buyer: the tax-exclusive price does not move
+    assert units[True]
+    assert units[True] <= units[False]
 
 
 def test_mrp_revisions_are_effective_dated() -> None:

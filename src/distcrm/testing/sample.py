@@ -549,20 +549,26 @@ class _Catalog:
                 on >= GST_RATE_CHANGE)
 
     def price(self, sku: int, tier: str, on: date) -> tuple[int, int, int]:
-        """``(unit price excl. tax, GST %, MRP)`` in paise for a sale to ``tier`` on ``on``."""
+        """``(unit price excl. tax, GST %, MRP)`` in paise for a sale to ``tier`` on ``on``.
+
+        The tax-exclusive price is set from the MRP with the GST rate in force before
+        :data:`GST_RATE_CHANGE`, so a rate cut passes to the buyer: the price stays,
+        the tax falls and the tax-inclusive price drops below the printed MRP.
+        """
         revised, new_gst = self.price_period(sku, on)
         key = (sku, tier, revised, new_gst)
         found = self._prices.get(key)
         if found is None:
             cfg = self._config
             mrp = self._mrps[sku][1 if revised else 0]
-            rate = _CATEGORIES[self.category[sku]][3][1 if new_gst else 0]
+            rates = _CATEGORIES[self.category[sku]][3]
+            rate = rates[1 if new_gst else 0]
             incl = Decimal(mrp) * (1 - cfg.retailer_margin)
             if tier in ("distributor", "super_stockist"):
                 incl *= 1 - cfg.distributor_margin
             if tier == "super_stockist":
                 incl *= 1 - cfg.super_stockist_margin
-            unit = int((incl * 100 / (100 + rate)).quantize(Decimal(1), ROUND_HALF_UP))
+            unit = int((incl * 100 / (100 + rates[0])).quantize(Decimal(1), ROUND_HALF_UP))
             found = self._prices[key] = (unit, rate, mrp)
         return found
 
