@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from performance_builders import doc, inr
 
+from distcrm.documents import Line
+from distcrm.money import Money
 from distcrm.performance import PerformanceError, fill_rates, secondary_vs_primary
 from distcrm.periods import Period, Validity
 
@@ -97,6 +100,13 @@ def test_fill_rate_errors() -> None:
         fill_rates([], on=day(0), level="tertiary")  # type: ignore[arg-type]
     with pytest.raises(PerformanceError, match=r"fill rate report: no orders for seller 'D9'"):
         fill_rates([], on=day(0)).rate("D9")
+    usd = doc("O-2", "order", "secondary", "D1", "R1", day(0), ("A", 1, "1.00"))
+    usd = attrs.evolve(usd, currency="USD", lines=[Line("A", 1, Money.of("1", "USD"))])
+    inr_order = doc("O-1", "order", "secondary", "D1", "R1", day(0), ("A", 1, "1.00"))
+    with pytest.raises(
+        PerformanceError, match=r"fill_rates: seller 'D1' has orders in INR and USD"
+    ):
+        fill_rates([inr_order, usd], on=day(1))
 
 
 @settings(max_examples=100, deadline=None)

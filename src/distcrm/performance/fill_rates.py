@@ -264,6 +264,9 @@ def fill_rates(
 
     Returns:
         A :class:`FillRateReport`, orders by date then id, rates by seller.
+
+    Raises:
+        PerformanceError: an unknown level, or one seller's orders in two currencies.
     """
     if level is not None and level not in ("primary", "secondary"):
         raise PerformanceError(f"fill_rates.level: {level!r} is not primary or secondary")
@@ -289,6 +292,12 @@ def fill_rates(
     rates: list[FillRate] = []
     for seller in sorted(per_seller):
         group = per_seller[seller]
+        currencies = sorted({f.value_ordered.currency for f in group})
+        if len(currencies) > 1:
+            raise PerformanceError(
+                f"fill_rates: seller {seller!r} has orders in {' and '.join(currencies)}; "
+                "compute value fill rates one currency at a time"
+            )
         lines = sum(f.lines_ordered for f in group)
         units = sum(f.units_ordered for f in group)
         value = sum((f.value_ordered.amount for f in group), Decimal(0))
