@@ -52,6 +52,11 @@ def test_skip_drops_holiday_visits() -> None:
     assert 16 not in _days(plan.visits, "A1")
     assert len(_days(plan.visits, "A1")) == 8
     assert _days(plan.visits, "B1") == [2, 5, 19, 30]
+    # A1 and B1 were due on the holiday: one finding for the beat day, counting both
+    assert [str(f) for f in plan.findings] == [
+        "info beat_day_dropped [B1]: beat 'B1' on 2025-06-16: 2 planned visit(s) dropped "
+        "(not a working day)"
+    ]
 
 
 def test_next_and_previous_working_day_move_visits() -> None:

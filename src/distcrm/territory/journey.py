@@ -8,7 +8,9 @@ working day, at most 14 days). An outlet is never planned twice on one day:
 when two visits collide (the outlet sits on two beats, or a moved visit lands
 on a day it is already planned) the visit originally planned for that day is
 kept (else the one on the beat with the smaller id) and the other is dropped
-with an ``info`` finding ``duplicate_visit_dropped``.
+with an ``info`` finding ``duplicate_visit_dropped``. Visits the policy drops
+(a holiday under ``"skip"``, or no working day within reach) are summed per
+beat and day in an ``info`` finding ``beat_day_dropped``.
 
 Visits are generated over the period widened by 14 days on each side and then
 kept when their final day falls inside the period, so a visit moved across a
@@ -160,6 +162,9 @@ def journey_plan(
     findings: list[Finding] = []
     # (weekdays, cadence id, phase) -> [(final day, moved_from)] whose final day is in the window
     cache: dict[tuple[frozenset[int], int, int], list[tuple[date, date, date | None]]] = {}
+    # same key -> days in the window that the policy drops (holiday skipped, nowhere to move)
+    lost: dict[tuple[frozenset[int], int, int], list[date]] = {}
+    dropped_on: dict[tuple[str, date], int] = defaultdict(int)
     # (weekdays, cadence id) -> number of phases (the cadence was checked against the beat)
     fitted: dict[tuple[frozenset[int], int], int] = {}
     shift_cache: dict[date, date | None] = {}
@@ -206,14 +211,22 @@ def journey_plan(
             days = cache.get(key)
             if days is None:
                 days = []
+                gone: list[date] = []
                 for raw in cadence.dates(weekdays, key[2], lo, hi):
                     if raw in shift_cache:
                         final = shift_cache[raw]
                     else:
                         final = shift_cache[raw] = calendar.shift(raw, policy)
-                    if final is not None and w_start <= final < w_end:
+                    if final is None:
+                        if w_start <= raw < w_end:
+                            gone.append(raw)
+                    elif w_start <= final < w_end:
                         days.append((final, raw, None if final == raw else raw))
                 cache[key] = days
+                lost[key] = gone
+            for raw in lost[key]:
+                if whole or s_start <= raw < s_end:
+                    dropped_on[(beat_id, raw)] += 1
             for final, raw, moved in days:
                 if not whole and not s_start <= raw < s_end:
                     continue
@@ -247,6 +260,20 @@ def journey_plan(
                 f"beat {beat.id} {beat.validity} ({beat.weekday_names}, rep {beat.rep})",
                 "applied" if planned else "skipped",
                 f"{planned} visit(s) for {len(beat.outlets)} outlet(s)",
+            )
+        )
+    for (beat_id, raw), count in sorted(dropped_on.items()):
+        why = (
+            "not a working day"
+            if policy == "skip"
+            else f"no working day within {MAX_SHIFT_DAYS} days"
+        )
+        findings.append(
+            Finding(
+                "beat_day_dropped",
+                f"beat {beat_id!r} on {raw.isoformat()}: {count} planned visit(s) dropped ({why})",
+                subject=beat_id,
+                severity="info",
             )
         )
     for outlet in sorted(no_cadence):
