@@ -77,7 +77,7 @@ def test_based_on_changes_prices_and_own_entries_win_on_their_days() -> None:
     derived = PriceList("D", "INR", entries=(own,),
                         based_on=BasedOn("BASE", percent=Decimal("-10"), amount=Decimal("1")))
     _, d = materialize([base, derived])
-    by = {(e.sku, e.validity): e.price for e in d.entries}
+    by: dict[tuple[str, Validity], Money] = {(e.sku, e.validity): e.price for e in d.entries}
     # 100 × 0.9 + 1 = 91.00 ; 10 × 0.9 + 1 = 10.00
     assert by[("A", Validity(date(2025, 7, 1)))] == inr("50.00")
     assert by[("A", Validity(date.min, date(2025, 7, 1)))] == inr("91.00")

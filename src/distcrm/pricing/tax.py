@@ -48,6 +48,11 @@ practice); ``allocate``: the total tax is rounded once and split over the compon
 by largest remainder, so it equals ``round(taxable × rate)`` exactly."""
 
 
+def _pct(rate: Decimal) -> str:
+    """A percentage without trailing zeros: ``5.0`` → ``5``, ``2.5`` stays."""
+    return format(rate.normalize(), "f")
+
+
 def _state(value: object) -> str | None:
     if value is None:
         return None
@@ -175,7 +180,7 @@ class TaxResult:
             t = t.add("reconcile", "considered",
                       "components sum to the rounded total" if diff == 0 else
                       f"components rounded separately sum to {self.tax_value}, {diff} from "
-                      f"{self.rate} % of the taxable value rounded once ({once})")
+                      f"{_pct(self.rate)} % of the taxable value rounded once ({once})")
         return t
 
 
@@ -219,7 +224,7 @@ def compute_components(
         tax on 100.10 INR
           + CGST: applied (2.5 % of 100.10 = 2.50)
           + SGST: applied (2.5 % of 100.10 = 2.50)
-          ? reconcile: considered (components rounded separately sum to 5.00, -0.01 from 5.0 % of the taxable value rounded once (5.01))
+          ? reconcile: considered (components rounded separately sum to 5.00, -0.01 from 5 % of the taxable value rounded once (5.01))
         >>> r = compute_components(Money.of("100.10", "INR"),
         ...                        [("CGST", Decimal("2.5")), ("SGST", Decimal("2.5"))],
         ...                        rounding="allocate")
