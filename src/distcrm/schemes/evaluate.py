@@ -53,7 +53,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
-from typing import Literal, TypeAlias, cast
+from typing import Literal, NoReturn, TypeAlias, cast
 
 import attrs
 
@@ -159,7 +159,7 @@ class _Lines:
         self.docs = docs
         self.eff = eff
         self.exp_cache: dict[str, int] = {}
-        self.prices: dict[int, int | None] = {}
+        self.prices: dict[int, dict[Decimal, int | None]] = {}
 
     def values(self, ref: int) -> tuple[str, int, int, int, Decimal]:
         """(sku, signed units, signed gross minor, signed net minor, unit price)."""
@@ -168,7 +168,10 @@ class _Lines:
         exp = self.exp_cache.get(doc.currency)
         if exp is None:
             exp = self.exp_cache[doc.currency] = minor_unit_exponent(doc.currency)
-        gross, net = _gross_net(line, exp, self.prices)
+        cache = self.prices.get(exp)
+        if cache is None:
+            cache = self.prices[exp] = {}
+        gross, net = _gross_net(line, exp, cache)
         s = doc.sign
         return line.sku, s * line.qty, s * gross, s * net, line.unit_price.amount
 
@@ -178,17 +181,15 @@ def _exact_minor(amount: Decimal, exp: int) -> int | None:
     return int(scaled) if scaled == scaled.to_integral_value() else None
 
 
-def _gross_net(line: Line, exp: int, prices: dict[int, int | None]) -> tuple[int, int]:
+def _gross_net(line: Line, exp: int, prices: dict[Decimal, int | None]) -> tuple[int, int]:
     """Gross and net minor units of a line, each rounded half-up to the minor unit.
 
-    ``prices`` caches the unit price in minor units by the identity of the
-    line's ``unit_price`` object (valid while the documents are alive).
+    ``prices`` caches exact unit prices in minor units by amount (one cache per exponent).
     """
     money = line.unit_price
-    key = id(money)
-    up = prices.get(key, -1)
+    up = prices.get(money.amount, -1)
     if up == -1:
-        up = prices[key] = _exact_minor(money.amount, exp)
+        up = prices[money.amount] = _exact_minor(money.amount, exp)
     if up is not None:
         gross = up * line.qty
     else:
@@ -275,12 +276,12 @@ def evaluate(
 
     docs = sorted(documents, key=lambda d: (d.issued_on, d.id))
     doc_ids = [d.id for d in docs]
-    price_cache: dict[int, int | None] = {}
+    price_caches: dict[int, dict[Decimal, int | None]] = {}
     accs, eff, rejected = _measure(
-        index, price_cache, docs, on, kinds, account_map, territory_parents
+        index, price_caches, docs, on, kinds, account_map, territory_parents
     )
     lines = _Lines(docs, eff)
-    lines.prices = price_cache
+    lines.prices = price_caches
 
     settled = list(settled)
     settled_parties = {(e.scheme, e.party) for e in settled}
@@ -378,7 +379,7 @@ def evaluate(
 
 def _measure(
     index: SchemeIndex,
-    prices: dict[int, int | None],
+    prices: dict[int, dict[Decimal, int | None]],
     docs: list[Document],
     on: date,
     kinds: Collection[DocumentKind],
@@ -392,7 +393,6 @@ def _measure(
     eff_dates: list[date] = []
     rejected: dict[int, dict[str, str]] = {}
     elig: dict[tuple[int, str], bool] = {}
-    price_cache = prices
     ancestors: dict[str, frozenset[str]] = {}
     exp_by_cur: dict[str, int] = {}
 
@@ -464,7 +464,11 @@ def _measure(
         exp = exp_by_cur.get(doc.currency)
         if exp is None:
             exp = exp_by_cur[doc.currency] = minor_unit_exponent(doc.currency)
+        price_cache = prices.get(exp)
+        if price_cache is None:
+            price_cache = prices[exp] = {}
         per_doc: dict[int, _Acc | None] = {}
+        month_key = eff.year * 12 + eff.month - 1
         base = dpos << _SHIFT
         li = -1
         for line in doc.lines:
@@ -475,10 +479,10 @@ def _measure(
             if not cands:
                 continue
             qty = line.qty
-            money = line.unit_price
-            up = price_cache.get(id(money), -1)
+            amount = line.unit_price.amount
+            up = price_cache.get(amount, -1)
             if up == -1:
-                up = price_cache[id(money)] = _exact_minor(money.amount, exp)
+                up = price_cache[amount] = _exact_minor(amount, exp)
             if up is not None and line.discount is None:
                 gross = net = up * qty
             else:
@@ -489,7 +493,26 @@ def _measure(
             for cs in cands:
                 acc = per_doc.get(cs.pos, unset)
                 if acc is unset:
-                    acc = per_doc[cs.pos] = _open_acc(cs, doc, ref_doc, eff, accs, eligible)
+                    if doc.currency != cs.scheme.currency:
+                        _currency_error(doc, cs)
+                    party = doc.buyer if cs.buyer else doc.seller
+                    if cs.open_eligibility or eligible(cs, party):
+                        wkind = cs.wkind
+                        if wkind == "month":
+                            wkey: object = month_key
+                        elif wkind == "quarter":
+                            wkey = month_key // 3
+                        elif wkind == "scheme":
+                            wkey = 0
+                        else:
+                            wkey = ref_doc.id if ref_doc is not None else doc.id
+                        key = (cs.pos, party, wkey)
+                        acc = accs.get(key)
+                        if acc is None:
+                            acc = accs[key] = _Acc()
+                    else:
+                        acc = None
+                    per_doc[cs.pos] = acc
                 if acc is not None:
                     acc.units += qty
                     acc.gross += gross
@@ -498,37 +521,11 @@ def _measure(
     return accs, eff_dates, rejected
 
 
-def _open_acc(
-    cs: CompiledScheme,
-    doc: Document,
-    ref_doc: Document | None,
-    eff: date,
-    accs: dict[tuple[int, str, object], _Acc],
-    eligible: object,
-) -> _Acc | None:
-    if doc.currency != cs.scheme.currency:
-        raise SchemeError(
-            f"document {doc.id!r}.currency: {doc.currency} differs from scheme "
-            f"{cs.id!r}.currency {cs.scheme.currency}"
-        )
-    party = doc.buyer if cs.buyer else doc.seller
-    if not eligible(cs, party):  # type: ignore[operator]
-        return None
-    wkind = cs.wkind
-    wkey: object
-    if wkind == "month":
-        wkey = eff.year * 12 + eff.month - 1
-    elif wkind == "quarter":
-        wkey = eff.year * 4 + (eff.month - 1) // 3
-    elif wkind == "scheme":
-        wkey = 0
-    else:
-        wkey = ref_doc.id if ref_doc is not None else doc.id
-    key = (cs.pos, party, wkey)
-    acc = accs.get(key)
-    if acc is None:
-        acc = accs[key] = _Acc()
-    return acc
+def _currency_error(doc: Document, cs: CompiledScheme) -> NoReturn:
+    raise SchemeError(
+        f"document {doc.id!r}.currency: {doc.currency} differs from scheme "
+        f"{cs.id!r}.currency {cs.scheme.currency}"
+    )
 
 
 def _fr(bounds: tuple[Number, ...]) -> tuple[Fraction, ...]:
