@@ -354,3 +354,10 @@ def test_what_if_page_examples_run() -> None:
     )
     assert attempted > 10
     assert failed == 0
+
+
+def test_totals_of_single_entitlements_add_up() -> None:
+    sim = _sim(by=("party",))
+    for name in sim.variants:
+        parts = [SimulationTotals.of(e, "INR") for e in sim.result(name).entitlements]
+        assert sum(parts, SimulationTotals.zero("INR")) == sim.totals(name)
