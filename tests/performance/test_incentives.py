@@ -70,8 +70,8 @@ def test_share_of_value_rounds_half_up_and_caps() -> None:
 def test_payouts_for_target_results() -> None:
     docs = [doc("S-1", "invoice", "secondary", "D1", "R1", date(2025, 6, 5), ("A", 40, "250.00"))]
     targets = [
-        Target("T1", "account", "D1", JUNE, "value", inr("10000")),
-        Target("T2", "account", "D1", JUNE, "value", inr("8000")),
+        Target("T1", "account", "D1", JUNE, value=inr("10000")),
+        Target("T2", "account", "D1", JUNE, value=inr("8000")),
     ]
     results = evaluate_targets(targets, docs)
     plan = IncentivePlan(
@@ -120,3 +120,19 @@ def test_payouts_match_the_scheme_slab_arithmetic(
     # with non-decreasing rates, step never pays more than slab, and more volume never pays less
     assert step.pay(actual=volume).amount <= slab.pay(actual=volume).amount
     assert slab.pay(actual=volume + 1).amount >= slab.pay(actual=volume).amount
+
+
+def test_plans_round_trip_through_json() -> None:
+    from distcrm import serde
+
+    plan = IncentivePlan(
+        "V",
+        "slab",
+        "achievement",
+        ("95", "100"),
+        ("0.01", "0.015"),
+        "share_of_value",
+        "INR",
+        cap=inr("1000"),
+    )
+    assert serde.from_json(serde.to_json(plan), IncentivePlan) == plan

@@ -199,3 +199,12 @@ def test_grouped_ratio_is_the_ratio_of_sums(
             )
         else:
             assert r.available <= 0
+
+
+def test_policy_and_adjustments_round_trip_through_json() -> None:
+    from distcrm import serde
+
+    policy = HealthPolicy(window_days=14, max_days_of_inventory=Decimal("45.5"))
+    assert serde.from_json(serde.to_json(policy), HealthPolicy) == policy
+    adj = StockAdjustment("ADJ-1", "D1", "A", day(3), -2, "count", note="cycle count")
+    assert serde.from_json(serde.to_json(adj), StockAdjustment) == adj

@@ -19,7 +19,7 @@ Examples:
     >>> sale = Document("S-1", "invoice", "secondary", seller="D1", buyer="R1",
     ...                 issued_on=date(2025, 6, 9), currency="INR",
     ...                 lines=[Line("A", 1050, Money.of("10", "INR"))])
-    >>> result = evaluate_targets([Target("T1", "account", "D1", june, "quantity", 1000)],
+    >>> result = evaluate_targets([Target("T1", "account", "D1", june, units=1000)],
     ...                           [sale])[0]
     >>> result.achievement_pct
     Decimal('105.00')

@@ -1,8 +1,8 @@
 """Targets per account, rep or territory and period; achievement and growth.
 
 A :class:`Target` names a *subject* (an account, a rep or a territory), a
-:class:`~distcrm.periods.Period`, a measure (``quantity`` in base units or
-``value`` in money) and optionally a category. Its *actual* is measured from
+:class:`~distcrm.periods.Period`, a goal (``units=`` for a quantity target,
+``value=`` in money for a value target) and optionally a category. Its *actual* is measured from
 documents:
 
 * ``side="sales"`` counts documents where a member account is the **seller**
@@ -37,7 +37,7 @@ Examples:
     ...     Document("R-2", "return", "secondary", seller="D1", buyer="R1",
     ...              issued_on=date(2025, 6, 12), currency="INR", lines=[Line("A", 6, inr("10"))]),
     ... ]
-    >>> t = Target("T1", "account", "D1", june, "quantity", 120, base_period=june.previous())
+    >>> t = Target("T1", "account", "D1", june, units=120, base_period=june.previous())
     >>> r = evaluate_targets([t], docs)[0]
     >>> r.actual, r.achievement_pct, r.base_actual, r.growth_pct   # 90/120; (90-80)/80
     (90, Decimal('75.00'), 80, Decimal('12.50'))
@@ -101,8 +101,8 @@ class Target:
         subject_kind: ``account``, ``rep`` or ``territory``.
         subject: the account, rep or territory id.
         period: the period measured.
-        measure: ``quantity`` (base units) or ``value`` (taxable money).
-        goal: an ``int`` for quantity targets, :class:`Money` for value targets; > 0.
+        units: the goal in base units (a quantity target), > 0.
+        value: the goal in taxable money (a value target), > 0; give ``units`` or ``value``.
         category: only products in this category path count (``"Foods/Biscuits"`` accepted).
         level: ``secondary`` (default) or ``primary`` documents.
         side: ``sales`` (members sell) or ``purchases`` (members buy).
@@ -113,8 +113,8 @@ class Target:
     subject_kind: SubjectKind
     subject: str
     period: Period
-    measure: Measure
-    goal: int | Money
+    units: int | None = None
+    value: Money | None = None
     category: CategoryPath | None = attrs.field(default=None, converter=_category)
     level: Level = "secondary"
     side: Side = "sales"
@@ -128,26 +128,36 @@ class Target:
             raise PerformanceError(
                 f"{where}.subject_kind: {self.subject_kind!r} is not account, rep or territory"
             )
-        if self.measure not in ("quantity", "value"):
-            raise PerformanceError(f"{where}.measure: {self.measure!r} is not quantity or value")
-        if self.measure == "quantity":
-            if not isinstance(self.goal, int) or isinstance(self.goal, bool) or self.goal <= 0:
-                raise PerformanceError(
-                    f"{where}.goal: a quantity goal must be an int > 0, got {self.goal!r}"
-                )
-        elif not isinstance(self.goal, Money) or self.goal.amount <= 0:
-            raise PerformanceError(
-                f"{where}.goal: a value goal must be Money > 0, got {self.goal!r}"
-            )
+        if (self.units is None) == (self.value is None):
+            raise PerformanceError(f"{where}.units: give exactly one of units= or value=")
+        if self.units is not None and (
+            not isinstance(self.units, int) or isinstance(self.units, bool) or self.units <= 0
+        ):
+            raise PerformanceError(f"{where}.units: must be an int > 0, got {self.units!r}")
+        if self.value is not None and (not isinstance(self.value, Money) or self.value.amount <= 0):
+            raise PerformanceError(f"{where}.value: must be Money > 0, got {self.value!r}")
         if self.level not in ("primary", "secondary"):
             raise PerformanceError(f"{where}.level: {self.level!r} is not primary or secondary")
         if self.side not in ("sales", "purchases"):
             raise PerformanceError(f"{where}.side: {self.side!r} is not sales or purchases")
 
     @property
+    def measure(self) -> Measure:
+        """``quantity`` for a units goal, ``value`` for a money goal."""
+        return "quantity" if self.units is not None else "value"
+
+    @property
+    def goal(self) -> int | Money:
+        """The goal: units or money."""
+        if self.units is not None:
+            return self.units
+        assert self.value is not None
+        return self.value
+
+    @property
     def currency(self) -> str | None:
         """The goal's currency for value targets, ``None`` for quantity targets."""
-        return self.goal.currency if isinstance(self.goal, Money) else None
+        return self.value.currency if self.value is not None else None
 
 
 @attrs.frozen
