@@ -983,7 +983,7 @@ def _money(units: int, cs: CompiledScheme, zero: dict[str, Money]) -> Money:
     if units == 0:
         z = zero.get(cur)
         if z is None:
-            z = zero[cur] = Money.zero(cur)
+            z = zero[cur] = Money.from_minor_units(0, cur)
         return z
     # the amount is an exact Decimal built here and the currency was checked with the
     # scheme: skip Money's converters (this runs once per entitlement in bulk runs)
