@@ -8,7 +8,7 @@
   cadences, working calendars and journey plans.
 * :mod:`~distcrm.territory.building`, :mod:`~distcrm.territory.geo` — beat building
   from coordinates and visit load; haversine routes.
-* :mod:`~distcrm.territory.coverage`, :mod:`~distcrm.territory.kpis`,
+* :mod:`~distcrm.territory.compliance`, :mod:`~distcrm.territory.kpis`,
   :mod:`~distcrm.territory.alerts` — compliance, field-sales KPIs and alerts.
 
 Examples:
@@ -52,7 +52,7 @@ from distcrm.territory.cadence import (
     Cadence,
     CadenceFrequency,
 )
-from distcrm.territory.coverage import CoverageReport, CoverageRow, coverage, percent
+from distcrm.territory.compliance import CoverageReport, CoverageRow, coverage, percent
 from distcrm.territory.errors import (
     AssignmentConflict,
     BeatError,

@@ -35,7 +35,7 @@ import attrs
 from distcrm.findings import Finding, Severity
 from distcrm.parties import Account
 from distcrm.territory.beats import Beat
-from distcrm.territory.coverage import CoverageReport
+from distcrm.territory.compliance import CoverageReport
 from distcrm.territory.errors import TerritoryError
 from distcrm.visits import Visit
 
@@ -140,7 +140,7 @@ def falling_compliance(
     Examples:
         >>> from datetime import date
         >>> from distcrm.periods import Validity
-        >>> from distcrm.territory.coverage import CoverageRow
+        >>> from distcrm.territory.compliance import CoverageRow
         >>> def rep(start, covered):
         ...     row = CoverageRow("B1", planned=20, covered=covered)
         ...     return CoverageReport(Validity(start, date(start.year, start.month + 1, 1)),

@@ -56,7 +56,7 @@ from distcrm.errors import CurrencyMismatch
 from distcrm.findings import Finding
 from distcrm.money import Money
 from distcrm.periods import Period, Validity
-from distcrm.territory.coverage import percent
+from distcrm.territory.compliance import percent
 from distcrm.territory.journey import JourneyPlan
 from distcrm.visits import Visit
 

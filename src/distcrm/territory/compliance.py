@@ -36,15 +36,16 @@ Examples:
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from operator import attrgetter
 
 import attrs
 
 from distcrm.periods import Validity
-from distcrm.territory.journey import JourneyPlan
+from distcrm.territory.journey import JourneyPlan, PlannedVisit
 from distcrm.territory.tree import TerritoryTree
 from distcrm.visits import Visit
 
@@ -93,6 +94,11 @@ class CoverageRow:
         return self.planned - self.covered
 
 
+def _table(columns: list[Counter[str | None]]) -> dict[str, list[int]]:
+    keys = {k for col in columns for k in col if k is not None}
+    return {k: [col.get(k, 0) for col in columns] for k in keys}
+
+
 def _rows(counts: Mapping[str, list[int]]) -> dict[str, CoverageRow]:
     return {k: CoverageRow(k, *counts[k]) for k in sorted(counts)}
 
@@ -135,50 +141,28 @@ def coverage(
             for pl in tree.placements:
                 if pl.validity.contains(start):
                     territories[pl.account] = pl.territory
-    # counters: [planned, covered, actual, unplanned]
-    rep_c: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    beat_c: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    terr_c: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    total = [0, 0, 0, 0]
-    # planned slot -> [rep, beat, territory, covered flag]
-    slots: dict[tuple[str, date], list[str | bool | None]] = {}
-    for pv in plan.visits:
-        terr = territories.get(pv.account)
-        slots[(pv.account, pv.on)] = [pv.rep, pv.beat, terr, False]
-        rep_c[pv.rep][0] += 1
-        beat_c[pv.beat][0] += 1
-        if terr is not None:
-            terr_c[terr][0] += 1
-        total[0] += 1
-    for v in visits:
-        on = v.visited_on
-        if on < start or (end is not None and on >= end):
-            continue
-        terr = territories.get(v.account)
-        rep_c[v.rep][2] += 1
-        if v.beat is not None:
-            beat_c[v.beat][2] += 1
-        if terr is not None:
-            terr_c[terr][2] += 1
-        total[2] += 1
-        slot = slots.get((v.account, on))
-        if slot is None or (same_rep and slot[0] != v.rep):
-            rep_c[v.rep][3] += 1
-            if v.beat is not None:
-                beat_c[v.beat][3] += 1
-            if terr is not None:
-                terr_c[terr][3] += 1
-            total[3] += 1
-            continue
-        if slot[3]:
-            continue
-        slot[3] = True
-        p_rep, p_beat, p_terr = str(slot[0]), str(slot[1]), slot[2]
-        rep_c[p_rep][1] += 1
-        beat_c[p_beat][1] += 1
-        if isinstance(p_terr, str):
-            terr_c[p_terr][1] += 1
-        total[1] += 1
+    assert end is not None
+    # planned slot -> the planned visit; covered slots collected as they are matched
+    slots: dict[tuple[str, date], PlannedVisit] = {(pv.account, pv.on): pv for pv in plan.visits}
+    covered: dict[tuple[str, date], PlannedVisit] = {}
+    in_period = [v for v in visits if start <= v.visited_on < end]
+    unmatched: list[Visit] = []
+    for v in in_period:
+        key = (v.account, v.visited_on)
+        pv = slots.get(key)
+        if pv is None or (same_rep and pv.rep != v.rep):
+            unmatched.append(v)
+        else:
+            covered[key] = pv
+    # counts per column, each a C-level pass: planned, covered, actual, unplanned
+    planned_list = plan.visits
+    covered_list = list(covered.values())
+    columns = (planned_list, covered_list, in_period, unmatched)
+    rep_of, beat_of, account_of = attrgetter("rep"), attrgetter("beat"), attrgetter("account")
+    rep_c = _table([Counter(map(rep_of, col)) for col in columns])
+    beat_c = _table([Counter(map(beat_of, col)) for col in columns])
+    terr_c = _table([Counter(map(territories.get, map(account_of, col))) for col in columns])
+    total = [len(col) for col in columns]
     if tree is not None:
         rolled: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
         for terr, counts in terr_c.items():
