@@ -114,3 +114,28 @@ def test_list_above_mrp_raises_naming_entry_with_and_without_tax() -> None:
     with pytest.raises(MrpViolation, match=r"85.00 INR \(100.30 INR with 18 % GST\)"):
         check_list_against_mrp(excl, [p], rates=sample_hsn_rates())
     assert GstPolicy(sample_hsn_rates()).name == "GST"
+
+
+def test_price_lists_round_trip_through_json_and_bad_data_is_located() -> None:
+    from distcrm import serde
+    from distcrm.errors import StructureError
+
+    pl = PriceList("PL1", "INR", entries=(
+        PriceEntry("A", inr("72.03"), Scope(tier="retailer"), min_qty=2, uom="case",
+                   validity=Validity(date(2025, 1, 1))),), based_on=BasedOn("X", percent="-5"))
+    assert serde.from_json(serde.to_json(pl), PriceList) == pl
+    bad = ('{"id": "P", "currency": "INR", "entries": [{"sku": "A", '
+           '"price": {"amount": "-1", "currency": "INR"}}]}')
+    with pytest.raises(StructureError, match=r"price list 'P'.entries\[0\].price: must be >= 0"):
+        serde.from_json(bad, PriceList)
+
+
+def test_margin_chain_becomes_tier_entries_of_a_list() -> None:
+    from distcrm.pricing import TierMargin, price_chain
+
+    chain = price_chain(inr("100"), 18, [TierMargin("retailer", "PTR", 15, on="tax_inclusive"),
+                                         TierMargin("distributor", "PTD", 7)])
+    pl = PriceList("CHAIN", "INR", entries=chain.entries("A", validity=Validity(date(2025, 4, 1))))
+    # PTR 72.03 and PTD 72.03 × 0.93 = 66.9879 → 66.99, scoped by tier, ex tax.
+    assert [(e.scope.tier, e.price) for e in pl.entries] == [
+        ("retailer", inr("72.03")), ("distributor", inr("66.99"))]

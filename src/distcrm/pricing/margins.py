@@ -44,7 +44,10 @@ import attrs
 from distcrm.errors import Problem
 from distcrm.findings import Trace
 from distcrm.money import Money, quantum, round_decimal, to_decimal
+from distcrm.periods import Validity
 from distcrm.pricing.errors import MrpViolation, PricingError
+from distcrm.pricing.price_lists import PriceEntry
+from distcrm.pricing.scopes import Scope
 
 __all__ = [
     "ChainPrice",
@@ -114,6 +117,22 @@ class PriceChain:
     rounding: ChainRounding
     prices: tuple[ChainPrice, ...]
     trace: Trace
+
+    def entries(self, sku: str, *, validity: Validity | None = None,
+                tax_inclusive: bool = False) -> tuple[PriceEntry, ...]:
+        """Price-list entries for ``sku``, one per tier (scoped by tier), ex tax by default.
+
+        Examples:
+            >>> chain = price_chain(Money.of("100", "INR"), 18,
+            ...                     [TierMargin("retailer", "PTR", 15, on="tax_inclusive")])
+            >>> [(e.scope.tier, str(e.price)) for e in chain.entries("SKU1")]
+            [('retailer', '72.03 INR')]
+        """
+        return tuple(
+            PriceEntry(sku, p.price_incl_tax if tax_inclusive else p.price_ex_tax,
+                       Scope(tier=p.tier), validity=validity or Validity.always(),
+                       label=f"{p.price_name} from MRP {self.mrp}")
+            for p in self.prices)
 
     def price(self, name: str) -> ChainPrice:
         """The tier price called ``name`` (``"PTR"``) or whose tier is ``name``."""
