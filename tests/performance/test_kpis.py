@@ -93,6 +93,10 @@ def test_suspicious_invoices_are_findings_and_do_not_count() -> None:
     assert "invoice I-1 of 2025-06-06 is dated before its order O-1 of 2025-06-07" in str(
         report.findings[0]
     )
+    rendered = report.orders[0].trace.render()
+    assert "- invoice I-1: rejected (dated before the order)" in rendered
+    assert "- invoice I-2: rejected (seller, buyer or level differ)" in rendered
+    assert "+ invoice I-3: applied (2025-06-09: Z 1)" in rendered
 
 
 def test_fill_rate_errors() -> None:

@@ -53,7 +53,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import attrs
 
 from distcrm.documents import Document, Level
-from distcrm.findings import Finding
+from distcrm.findings import Finding, Trace
 from distcrm.money import Money
 from distcrm.performance.errors import PerformanceError
 from distcrm.performance.targets import percent
@@ -82,6 +82,7 @@ class OrderFill:
         invoices: ids of the serving invoices, by date.
         first_invoiced_on: date of the first serving invoice.
         completed_on: date of the invoice that completed the order, if complete.
+        trace: which invoices counted, which did not and why.
     """
 
     order: str
@@ -97,6 +98,7 @@ class OrderFill:
     invoices: tuple[str, ...]
     first_invoiced_on: date | None
     completed_on: date | None
+    trace: Trace = attrs.field(factory=lambda: Trace.of("order fill"), eq=False)
 
     @property
     def days_to_first_invoice(self) -> int | None:
@@ -172,10 +174,12 @@ def _fill_order(
         gross[line.sku] = gross.get(line.sku, Money.zero(order.currency)) + line.gross
     invoiced: dict[str, int] = {}
     served: list[str] = []
+    trace = Trace.of(f"fill of order {order.id} ({order.seller} to {order.buyer}) up to {on}")
     first: date | None = None
     completed: date | None = None
     for inv in sorted(invoices, key=lambda d: (d.issued_on, d.id)):
         if inv.issued_on > on:
+            trace = trace.add(f"invoice {inv.id}", "skipped", f"issued {inv.issued_on}, after {on}")
             continue
         if (inv.seller, inv.buyer, inv.level) != (order.seller, order.buyer, order.level):
             findings.append(
@@ -186,6 +190,7 @@ def _fill_order(
                     subject=inv.id,
                 )
             )
+            trace = trace.add(f"invoice {inv.id}", "rejected", "seller, buyer or level differ")
             continue
         if inv.issued_on < order.issued_on:
             findings.append(
@@ -196,6 +201,7 @@ def _fill_order(
                     subject=inv.id,
                 )
             )
+            trace = trace.add(f"invoice {inv.id}", "rejected", "dated before the order")
             continue
         served.append(inv.id)
         first = first or inv.issued_on
@@ -211,8 +217,11 @@ def _fill_order(
                 )
                 continue
             invoiced[line.sku] = invoiced.get(line.sku, 0) + line.qty
+        billed = ", ".join(f"{line.sku} {line.qty}" for line in inv.lines)
+        trace = trace.add(f"invoice {inv.id}", "applied", f"{inv.issued_on}: {billed}")
         if completed is None and all(invoiced.get(s, 0) >= q for s, q in ordered.items()):
             completed = inv.issued_on
+            trace = trace.add("complete", "applied", f"every line filled on {completed}")
     for sku, qty in ordered.items():
         if invoiced.get(sku, 0) > qty:
             findings.append(
@@ -244,6 +253,7 @@ def _fill_order(
         tuple(served),
         first,
         completed,
+        trace,
     )
 
 
