@@ -2,7 +2,7 @@
 
 One private :mod:`cattrs` converter sits at the edge of the library. It turns
 entities into JSON-ready data and back, exactly: ``Decimal`` as strings (never
-floats), dates as ISO strings, :class:`~distcrm.money.Money` as
+floats), dates and date-times as ISO strings, :class:`~distcrm.money.Money` as
 ``{"amount": "12.50", "currency": "INR"}``, GSTIN and PAN as plain strings,
 tuples and frozensets as lists. Structuring is strict: unknown keys, missing
 keys and wrong types are all reported at once, each with its path, in one
@@ -117,6 +117,17 @@ def _structure_date(value: object, _: type) -> date:
         raise _WrongType(f"expected an ISO date (YYYY-MM-DD), got {_describe(value)}") from None
 
 
+def _structure_datetime(value: object, _: type) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str):
+        raise _WrongType(f"expected an ISO date-time string, got {_describe(value)}")
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise _WrongType(f"expected an ISO date-time, got {_describe(value)}") from None
+
+
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     conv.register_structure_hook(str, _structure_str)
@@ -125,6 +136,8 @@ def _make_converter() -> cattrs.Converter:
     conv.register_structure_hook(float, _structure_float)
     conv.register_structure_hook(Decimal, _structure_decimal)
     conv.register_unstructure_hook(Decimal, str)
+    conv.register_structure_hook(datetime, _structure_datetime)
+    conv.register_unstructure_hook(datetime, datetime.isoformat)
     conv.register_structure_hook(date, _structure_date)
     conv.register_unstructure_hook(date, date.isoformat)
     conv.register_structure_hook(Gstin, lambda v, _: Gstin(_structure_str(v, str)))
