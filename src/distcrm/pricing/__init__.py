@@ -2,6 +2,19 @@
 
 Answers "what does this account pay for this SKU on this day, and why".
 
+* :mod:`~distcrm.pricing.price_lists`: :class:`PriceList`, :class:`PriceEntry`,
+  :class:`BasedOn`, :func:`materialize`;
+* :mod:`~distcrm.pricing.scopes`: :class:`Scope`, :class:`Buyer`, :class:`AccessSequence`;
+* :mod:`~distcrm.pricing.resolution` and :mod:`~distcrm.pricing.bulk`: :class:`PriceIndex`
+  (``resolve`` with a trace, ``resolve_many`` for many lines), tie policies;
+* :mod:`~distcrm.pricing.margins`: :func:`price_chain` (PTR, PTD, PTSS from the MRP);
+* :mod:`~distcrm.pricing.tax` and :mod:`~distcrm.pricing.gst`: the :class:`TaxPolicy`
+  protocol, :class:`GstPolicy` (CGST+SGST / CGST+UTGST / IGST, HSN rates with validity),
+  :class:`FlatVat`;
+* :mod:`~distcrm.pricing.procedure` and :mod:`~distcrm.pricing.orders`: the pricing
+  procedure and :class:`PriceBreakdown` for a line or a whole order;
+* :mod:`~distcrm.pricing.mrp`: Legal Metrology checks (never above the MRP).
+
 Examples:
     >>> from datetime import date
     >>> from distcrm.money import Money
