@@ -90,7 +90,7 @@ def _scan(docs: Sequence[Document], field: str, keys: Sequence[str], start: date
 def _report(name: str, ours: float, baseline: float) -> None:
     print(
         f"{name}: distcrm {ours:.3f} s, baseline {baseline:.3f} s, "
-        f"ratio {ours / baseline if baseline else float('inf'):.3f}"
+        f"ratio {ours / baseline if baseline else float('inf'):.3g}"
     )
 
 
