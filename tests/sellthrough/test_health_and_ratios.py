@@ -116,6 +116,8 @@ def test_policy_errors_name_the_field() -> None:
         HealthPolicy(building_ratio=Decimal(0))
     with pytest.raises(SellThroughError, match=r"lead_times\['D1'\]: must be an int >= 1"):
         inventory_health([], on=day(0), lead_times={"D1": 0})
+    with pytest.raises(SellThroughError, match=r"inventory report: no position for 'D9'/'X'"):
+        inventory_health(history(), on=day(19)).get("D9", "X")
 
 
 def test_sell_through_by_pair_holder_and_sku() -> None:

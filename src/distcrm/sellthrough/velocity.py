@@ -200,6 +200,10 @@ class InventoryReport:
     policy: HealthPolicy
     rows: tuple[SkuHealth, ...]
     findings: tuple[Finding, ...] = ()
+    _index: dict[StockKey, SkuHealth] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_index", {(r.account, r.sku): r for r in self.rows})
 
     def __iter__(self) -> Iterator[SkuHealth]:
         return iter(self.rows)
@@ -209,9 +213,9 @@ class InventoryReport:
 
     def get(self, account: str, sku: str) -> SkuHealth:
         """The row of ``sku`` at ``account``; raises :class:`SellThroughError` when absent."""
-        for row in self.rows:
-            if row.account == account and row.sku == sku:
-                return row
+        row = self._index.get((account, sku))
+        if row is not None:
+            return row
         raise SellThroughError(f"inventory report: no position for {account!r}/{sku!r}")
 
     def stockout_risks(self) -> tuple[SkuHealth, ...]:
