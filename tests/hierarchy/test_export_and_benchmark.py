@@ -43,7 +43,7 @@ def test_benchmark_runs_at_a_tiny_scale(capsys: pytest.CaptureFixture[str]) -> N
     assert module.main(["--scale", "0.0005", "--repeat", "1"]) == 0
     out = capsys.readouterr().out
     lines = [line for line in out.splitlines() if "ratio" in line]
-    assert len(lines) == 8
+    assert len(lines) == 9
     assert all(" ratio " in line for line in lines)
     assert "network: 503 accounts" in out  # 1 principal + 1 SS + 1 distributor + 500 retailers
 
