@@ -12,6 +12,7 @@ back-calculated), ``taxable + tax = total``.
 
 Examples:
     >>> from datetime import date
+    >>> from distcrm.pricing.gst import GstPolicy, sample_hsn_rates
     >>> line = PricingLine("SKU1", 24, unit_price=Money.of("72.03", "INR"), hsn="1905",
     ...                    discounts=(Discount("trade", percent=Decimal("5")),
     ...                               Discount("cash", percent=Decimal("2"))))
@@ -43,7 +44,6 @@ from distcrm.errors import Problem
 from distcrm.findings import Trace, TraceStep
 from distcrm.money import Money, quantum, round_decimal, to_decimal
 from distcrm.pricing.errors import PriceCurrencyMismatch, PricingError
-from distcrm.pricing.gst import GstPolicy, sample_hsn_rates
 from distcrm.pricing.resolution import PriceIndex, Resolution
 from distcrm.pricing.scopes import Buyer
 from distcrm.pricing.tax import Supply, TaxPolicy, TaxResult
@@ -61,7 +61,6 @@ __all__ = [
 
 Compounding: TypeAlias = Literal["chained", "additive"]
 
-_DOCTEST_NAMES = (GstPolicy, sample_hsn_rates)
 
 
 def _opt_percent(value: Decimal | int | str | None) -> Decimal | None:
@@ -438,6 +437,7 @@ def price_line(
 
     Examples:
         >>> from datetime import date
+        >>> from distcrm.pricing.gst import GstPolicy, sample_hsn_rates
         >>> line = PricingLine("SKU1", 10, unit_price=Money.of("118.00", "INR"),
         ...                    tax_inclusive=True, hsn="1905")
         >>> b = price_line(line, on=date(2025, 6, 1), tax=GstPolicy(sample_hsn_rates()),

@@ -13,6 +13,9 @@ different lists) tie and the ``on_tie`` policy decides:
 
 Examples:
     >>> from datetime import date
+    >>> from distcrm.periods import Validity
+    >>> from distcrm.pricing.price_lists import PriceEntry
+    >>> from distcrm.pricing.scopes import Scope
     >>> inr = lambda s: Money.of(s, "INR")
     >>> lists = [PriceList("NATIONAL", "INR", entries=(
     ...     PriceEntry("SKU1", inr("72.03"), Scope(tier="retailer")),
@@ -48,7 +51,6 @@ from distcrm.catalog import BASE_UOM, Product
 from distcrm.errors import Problem
 from distcrm.findings import Trace, TraceStep
 from distcrm.money import Money
-from distcrm.periods import Validity
 from distcrm.pricing.bulk import BulkPrices, resolve_lines
 from distcrm.pricing.errors import (
     NoPrice,
@@ -60,7 +62,7 @@ from distcrm.pricing.errors import (
 from distcrm.pricing.gst import HsnRateTable
 from distcrm.pricing.mrp import check_within_mrp
 from distcrm.pricing.price_lists import PriceEntry, PriceList, materialize
-from distcrm.pricing.scopes import DEFAULT_ACCESS_SEQUENCE, AccessSequence, Buyer, Scope
+from distcrm.pricing.scopes import DEFAULT_ACCESS_SEQUENCE, AccessSequence, Buyer
 
 __all__ = [
     "ON_TIE_POLICIES",
@@ -74,8 +76,6 @@ __all__ = [
 OnTie: TypeAlias = Literal["raise", "first", "lowest", "highest"]
 ON_TIE_POLICIES: tuple[OnTie, ...] = ("raise", "first", "lowest", "highest")
 
-# Silence unused-import checks for names used only in doctests.
-_DOCTEST_NAMES = (Scope, Validity, PriceEntry)
 
 
 @attrs.frozen
@@ -452,6 +452,7 @@ def resolve_price(
 
     Examples:
         >>> from datetime import date
+        >>> from distcrm.pricing.price_lists import PriceEntry
         >>> a = PriceList("A", "INR", entries=(PriceEntry("SKU1", Money.of("10", "INR")),))
         >>> b = PriceList("B", "INR", entries=(PriceEntry("SKU1", Money.of("9", "INR")),))
         >>> resolve_price([a, b], Buyer("R1"), "SKU1", 1, date(2025, 6, 1))
