@@ -6,6 +6,7 @@ import doctest
 import importlib.util
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -35,11 +36,16 @@ def test_export_as_of_a_day(fmcg: ChannelGraph) -> None:
     assert april.number_of_nodes() == 12
 
 
-def test_benchmark_runs_at_a_tiny_scale(capsys: pytest.CaptureFixture[str]) -> None:
+def _benchmark_module() -> Any:
     spec = importlib.util.spec_from_file_location("hierarchy_benchmark", BENCHMARK)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    return module
+
+
+def test_benchmark_runs_at_a_tiny_scale(capsys: pytest.CaptureFixture[str]) -> None:
+    module = _benchmark_module()
     assert module.main(["--scale", "0.0005", "--repeat", "1"]) == 0
     out = capsys.readouterr().out
     lines = [line for line in out.splitlines() if "ratio" in line]
@@ -56,3 +62,12 @@ def test_hierarchy_page_examples_run() -> None:
     )
     assert attempted > 40
     assert failed == 0
+
+
+def test_benchmark_runs_on_sample_data(capsys: pytest.CaptureFixture[str]) -> None:
+    module = _benchmark_module()
+    assert module.main(["--scale", "0.0005", "--repeat", "1", "--source", "sample",
+                        "--no-memory"]) == 0
+    out = capsys.readouterr().out
+    assert "source sample" in out
+    assert out.count(" ratio ") == 7  # no memory lines
