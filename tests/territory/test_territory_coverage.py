@@ -240,3 +240,41 @@ def test_coverage_figures_stay_within_bounds(
         for pct in (k.strike_rate, k.effective_coverage):
             assert pct is None or Decimal(0) <= pct <= Decimal(100)
         assert k.outlets_billed <= k.outlets_planned
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 500),
+            st.decimals("0", "999.99", places=2),
+            st.one_of(st.none(), st.decimals("0", "50", places=2)),
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_drop_size_uses_the_documents_taxable_value(
+    lines: list[tuple[int, Decimal, Decimal | None]],
+) -> None:
+    doc = Document(
+        "SO1",
+        "order",
+        "secondary",
+        "D1",
+        "R1",
+        d(2),
+        "INR",
+        tuple(
+            Line(
+                f"SKU{i}",
+                qty,
+                Money(price, "INR"),
+                discount=None if disc is None else Money(disc, "INR"),
+            )
+            for i, (qty, price, disc) in enumerate(lines)
+        ),
+    )
+    k = field_kpis([Visit("V1", "REP1", "R1", d(2), order_id="SO1")], [doc], PERIOD).overall
+    assert k.order_value == doc.taxable
+    assert k.drop_size == doc.taxable.round()

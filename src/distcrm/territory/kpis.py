@@ -45,9 +45,11 @@ Examples:
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from operator import attrgetter
 
 import attrs
 
@@ -120,38 +122,14 @@ class KpiReport:
     findings: tuple[Finding, ...] = ()
 
 
-class _Acc:
-    __slots__ = ("billed", "currency", "lines", "planned", "productive", "total", "value")
-
-    def __init__(self) -> None:
-        self.total = 0
-        self.productive = 0
-        self.lines = 0
-        self.value = Decimal(0)
-        self.currency: str | None = None
-        self.planned: set[str] = set()
-        self.billed: set[str] = set()
-
-    def add(self, lines: int, value: Decimal, currency: str, visit: str) -> None:
-        if self.currency is None:
-            self.currency = currency
-        elif currency != self.currency:
-            raise CurrencyMismatch(
-                f"visit {visit!r}.order_id: order in {currency}, others in {self.currency}"
-            )
-        self.lines += lines
-        self.value += value
-
-    def result(self, key: str) -> FieldKpis:
-        return FieldKpis(
-            key,
-            self.total,
-            self.productive,
-            self.lines,
-            None if self.currency is None else Money(self.value, self.currency),
-            len(self.planned),
-            len(self.billed & self.planned),
-        )
+def _taxable(doc: Document) -> Decimal:
+    """``doc.taxable.amount`` (gross - discount per line) without building Money per line."""
+    total = Decimal(0)
+    for ln in doc.lines:
+        total += ln.unit_price.amount * ln.qty
+        if ln.discount is not None:
+            total -= ln.discount.amount
+    return total
 
 
 def field_kpis(
@@ -171,51 +149,74 @@ def field_kpis(
             coverage (without it effective coverage is ``None``).
     """
     window = period.validity if isinstance(period, Period) else period
+    start, end = window.start, window.end
     by_id: Mapping[str, Document] = (
         orders if isinstance(orders, Mapping) else {d.id: d for d in orders}
     )
-    overall = _Acc()
-    reps: dict[str, _Acc] = defaultdict(_Acc)
+    planned: dict[str, set[str]] = defaultdict(set)
     if plan is not None:
         for pv in plan.visits:
             if window.contains(pv.on):
-                reps[pv.rep].planned.add(pv.account)
-                overall.planned.add(pv.account)
-    findings: list[Finding] = []
-    counted: set[str] = set()
-    ordered = sorted(
-        (v for v in visits if window.contains(v.visited_on)), key=lambda v: (v.visited_on, v.id)
-    )
-    for v in ordered:
-        acc = reps[v.rep]
-        acc.total += 1
-        overall.total += 1
-        if v.order_id is None:
-            continue
-        acc.productive += 1
-        overall.productive += 1
-        acc.billed.add(v.account)
-        overall.billed.add(v.account)
-        if v.order_id in counted:
-            continue
-        counted.add(v.order_id)
-        doc = by_id.get(v.order_id)
+                planned[pv.rep].add(pv.account)
+    in_period = [v for v in visits if start <= v.visited_on and (end is None or v.visited_on < end)]
+    rep_of = attrgetter("rep")
+    total = Counter(map(rep_of, in_period))
+    productive_visits = [v for v in in_period if v.order_id is not None]
+    productive = Counter(map(rep_of, productive_visits))
+    billed: dict[str, set[str]] = defaultdict(set)
+    first: dict[str, Visit] = {}
+    for v in productive_visits:
+        billed[v.rep].add(v.account)
+        oid = v.order_id
+        assert oid is not None
+        seen = first.get(oid)
+        if seen is None or (v.visited_on, v.id) < (seen.visited_on, seen.id):
+            first[oid] = v
+    lines: dict[str, int] = defaultdict(int)
+    value: dict[str, Decimal] = defaultdict(Decimal)
+    currency: str | None = None
+    problems: list[tuple[date, str, Finding]] = []
+    for oid, v in first.items():
+        doc = by_id.get(oid)
         if doc is None or doc.kind not in ORDER_KINDS:
             why = "does not exist" if doc is None else f"is a {doc.kind}, not an order or invoice"
-            findings.append(
-                Finding(
-                    "order_not_usable",
-                    f"visit {v.id!r} references order {v.order_id!r}, which {why}",
-                    subject=v.id,
-                )
+            finding = Finding(
+                "order_not_usable",
+                f"visit {v.id!r} references order {oid!r}, which {why}",
+                subject=v.id,
             )
+            problems.append((v.visited_on, v.id, finding))
             continue
-        value = doc.taxable.amount
-        acc.add(len(doc.lines), value, doc.currency, v.id)
-        overall.add(len(doc.lines), value, doc.currency, v.id)
+        if currency is None:
+            currency = doc.currency
+        elif doc.currency != currency:
+            raise CurrencyMismatch(
+                f"visit {v.id!r}.order_id: order {oid!r} in {doc.currency}, others in {currency}"
+            )
+        lines[v.rep] += len(doc.lines)
+        value[v.rep] += _taxable(doc)
+
+    def row(key: str, reps: Iterable[str]) -> FieldKpis:
+        reps = list(reps)
+        plan_set: set[str] = set().union(*(planned.get(r, set()) for r in reps))
+        bill_set: set[str] = set().union(*(billed.get(r, set()) for r in reps))
+        booked = any(r in value for r in reps)
+        return FieldKpis(
+            key,
+            sum(total.get(r, 0) for r in reps),
+            sum(productive.get(r, 0) for r in reps),
+            sum(lines.get(r, 0) for r in reps),
+            Money(sum((value.get(r, Decimal(0)) for r in reps), Decimal(0)), currency)
+            if booked and currency is not None
+            else None,
+            len(plan_set),
+            len(bill_set & plan_set),
+        )
+
+    everyone = sorted(set(total) | set(planned))
     return KpiReport(
         window,
-        overall.result("*"),
-        {k: reps[k].result(k) for k in sorted(reps)},
-        tuple(findings),
+        row("*", everyone),
+        {r: row(r, [r]) for r in everyone},
+        tuple(f for _, _, f in sorted(problems, key=lambda p: (p[0], p[1]))),
     )
