@@ -2,6 +2,8 @@
 
 * :mod:`distcrm.stores.memory` — :class:`~distcrm.stores.memory.MemoryStore`,
   every port in memory, thread-safe.
+* :mod:`distcrm.stores.sqlite` — :class:`~distcrm.stores.sqlite.SqliteStore`,
+  every port on a SQLite database file.
 
 Examples:
     >>> from distcrm.stores import MemoryStore
@@ -19,6 +21,7 @@ from distcrm.stores.memory import (
     MemoryStore,
     MemoryVisits,
 )
+from distcrm.stores.sqlite import SqliteStore
 
 __all__ = [
     "MemoryAccounts",
@@ -29,4 +32,5 @@ __all__ = [
     "MemoryProducts",
     "MemoryStore",
     "MemoryVisits",
+    "SqliteStore",
 ]

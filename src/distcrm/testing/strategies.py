@@ -164,9 +164,7 @@ def pans(draw: st.DrawFn, holder_types: str = _PAN_HOLDER_TYPES) -> Pan:
 
 
 @st.composite
-def gstins(
-    draw: st.DrawFn, state_code: str | None = None, pan: Pan | None = None
-) -> Gstin:
+def gstins(draw: st.DrawFn, state_code: str | None = None, pan: Pan | None = None) -> Gstin:
     """Valid GSTINs: state code, PAN, entity number, ``Z``, and the right check character.
 
     ``state_code`` and ``pan`` pin those parts; otherwise they are drawn.
