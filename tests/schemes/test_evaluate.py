@@ -302,3 +302,19 @@ def test_explain_false_keeps_entitlements_only() -> None:
     assert len(bulk.considered) == 1
     assert bulk.near_misses == ()
     assert len(full.near_misses) == 2
+
+
+def test_prebuilt_index_gives_the_same_result_and_refuses_a_second_catalog() -> None:
+    from distcrm.schemes import SchemeIndex
+
+    s = scheme("C", (10, FreeGoods(1, D(10))), products=ProductSelection(categories={"Foods"}))
+    docs = [doc("R1", J3, ("BIS1", 15, "8.00"), ("CHP1", 6, "9.00"), ("SOAP", 40, "5.00"))]
+    index = SchemeIndex([s, s2()], PRODUCTS)
+    once = evaluate([s, s2()], docs, on=J30, products=PRODUCTS)
+    for _ in range(2):  # the index is reusable
+        again = evaluate(index, docs, on=J30)
+        assert again.entitlements == once.entitlements
+    # 15 + 6 Foods units -> 2 free shared 15:6 -> exact 1.43 / 0.57 -> BIS1 1, CHP1 1
+    assert [(f.sku, f.units) for f in again.entitlements[0].free] == [("BIS1", 1), ("CHP1", 1)]
+    with pytest.raises(SchemeError, match=r"evaluate.products: the SchemeIndex already holds"):
+        evaluate(index, docs, on=J30, products=PRODUCTS)

@@ -310,7 +310,7 @@ def evaluate(
     order = _stacking_order(compiled, by_scheme, on_tie)
     _stack(order, by_scheme, lines, price_map)
     for cs in compiled:
-        _caps(cs, by_scheme.get(cs.pos, []), eff, docs)
+        _caps(cs, by_scheme.get(cs.pos, []))
 
     # build results
     settled_map: dict[tuple[str, str, str], Money] = {}
@@ -910,9 +910,7 @@ def _fmt_minor(units: int, cs: CompiledScheme) -> str:
 # --------------------------------------------------------------------------- caps
 
 
-def _caps(
-    cs: CompiledScheme, groups: list[_Group], eff: Sequence[date], docs: Sequence[Document]
-) -> None:
+def _caps(cs: CompiledScheme, groups: list[_Group]) -> None:
     caps = cs.scheme.caps
     if not caps.any:
         return

@@ -294,8 +294,10 @@ class SchemeResult:
     """Everything :func:`~distcrm.schemes.evaluate` found.
 
     Attributes:
-        entitlements: applied entitlements, sorted by (scheme, party, window start, label).
-        considered: every (scheme, party, window) measured, applied or not, same order.
+        entitlements: applied entitlements (and settled ones with a non-zero adjustment),
+            in the order of the schemes given, then by party and window.
+        considered: every (scheme, party, window) measured, applied or not, same order
+            (only the entitlements when evaluated with ``explain=False``).
         near_misses: next reachable threshold per (scheme, party, window) not at its top slab.
         trace: one step per scheme: whether it applied anywhere and why not.
         currency: the currency of the evaluated documents.
