@@ -235,12 +235,12 @@ def roll_up_documents(
         ...     PARTNER_PROGRAM,
         ...     [Link("V", "D1"), Link("V", "D2"), Link("D1", "R1"), Link("D2", "R1")])
         >>> docs = [Document("I1", "invoice", "secondary", "D1", "R1", date(2025, 6, 1), "INR",
-        ...                  [Line("SKU1", 2, Money.of("100", "INR"))]),
+        ...                  [Line("SKU1", 2, Money.of("100.00", "INR"))]),
         ...         Document("I2", "invoice", "secondary", "D2", "R1", date(2025, 6, 2), "INR",
-        ...                  [Line("SKU1", 1, Money.of("100", "INR"))])]
+        ...                  [Line("SKU1", 1, Money.of("100.00", "INR"))])]
         >>> r = roll_up_documents(g, docs)
         >>> [str(r.total(a)) for a in ("R1", "D1", "D2", "V")]   # 200 via D1, 100 via D2
-        ['300 INR', '200 INR', '100 INR', '300 INR']
+        ['300.00 INR', '200.00 INR', '100.00 INR', '300.00 INR']
     """
     enc = graph.encoded
     value_of = signed_taxable if measure is None else measure
