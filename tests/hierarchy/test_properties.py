@@ -286,3 +286,30 @@ def test_scoped_writes_outside_the_subtree_are_refused_with_nothing_changed(
             attempt()
         assert repr(viewer) in str(info.value)
         assert _contents(store) == before
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 5), st.integers(0, 5)).filter(lambda e: e[0] != e[1]),
+        max_size=12,
+        unique=True,
+    )
+)
+def test_cycles_are_found_exactly_when_networkx_finds_one(edges: list[tuple[int, int]]) -> None:
+    from distcrm.hierarchy import validate
+    from distcrm.parties import Tier, TierRules
+
+    rules = TierRules((Tier("hub"), Tier("node", frozenset({"hub"}), multi_parent=True)))
+    accounts = [Account("H", "H", "hub")] + [Account(f"N{i}", f"N{i}", "node") for i in range(6)]
+    links = [Link("H", f"N{i}") for i in range(6)]
+    links += [Link(f"N{p}", f"N{c}") for p, c in edges]
+    problems = validate(accounts, rules, links)
+    reported = [p for p in problems if p.code == "cycle"]
+    g = nx.DiGraph([(f"N{p}", f"N{c}") for p, c in edges])
+    assert bool(reported) == (not nx.is_directed_acyclic_graph(g))
+    for problem in reported:  # every reported cycle is a real one
+        loop = list(problem.accounts)
+        for child, parent in zip(loop, [*loop[1:], loop[0]], strict=True):
+            assert g.has_edge(parent, child)
+    assert sum(p.code == "tier_not_allowed" for p in problems) == len(edges)

@@ -299,13 +299,14 @@ def _cycles(enc: Encoded) -> list[HierarchyProblem]:
             adj.setdefault(c, []).append(p)
     out: list[HierarchyProblem] = []
     seen: set[frozenset[int]] = set()
-    for comp in _strong_components(len(enc.ids), adj):
-        members = set(comp)
-        comp_links = [
-            li
-            for li in range(len(lp))
-            if lc[li] in members and lp[li] in members
-        ]
+    components = _strong_components(len(enc.ids), adj)
+    component_of = {v: k for k, comp in enumerate(components) for v in comp}
+    links_of: list[list[int]] = [[] for _ in components]
+    for li, (p, c) in enumerate(zip(lp, lc, strict=True)):
+        k = component_of.get(c)
+        if k is not None and component_of.get(p) == k:
+            links_of[k].append(li)
+    for comp_links in links_of:
         for day in sorted({ls[li] for li in comp_links}):
             active: dict[int, list[int]] = {}
             for li in comp_links:
