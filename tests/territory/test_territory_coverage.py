@@ -278,3 +278,31 @@ def test_drop_size_uses_the_documents_taxable_value(
     k = field_kpis([Visit("V1", "REP1", "R1", d(2), order_id="SO1")], [doc], PERIOD).overall
     assert k.order_value == doc.taxable
     assert k.drop_size == doc.taxable.round()
+
+
+def test_items_left_with_a_rep_who_left_are_errors() -> None:
+    from distcrm.territory import AssignmentBook, Rep, assignments_without_rep, reassign
+
+    ravi = Rep("RAVI", "Ravi", Validity(date(2024, 1, 1))).leaves(date(2025, 7, 1))
+    meera = Rep("MEERA", "Meera", Validity(date(2025, 8, 1)))
+    book = (
+        AssignmentBook()
+        .assign("RAVI", "account", "D1", date(2025, 1, 1))
+        .assign("RAVI", "territory", "PUNE", date(2025, 1, 1))
+    )
+    beats = [Beat("B1", "D1", "RAVI", ["MO"], ["R1"])]
+    on = date(2025, 7, 1)
+    found = assignments_without_rep(book, beats, [ravi, meera], on)
+    assert [(f.code, f.subject) for f in found] == [
+        ("account_held_by_absent_rep", "D1"),
+        ("territory_held_by_absent_rep", "PUNE"),
+        ("beat_held_by_absent_rep", "B1"),
+    ]
+    assert "who left on 2025-07-01" in found[0].message
+    # handed to MEERA, who only starts in August: still flagged in July, clean in August
+    moved = reassign(book, beats, "RAVI", on, ["MEERA"])
+    july = assignments_without_rep(moved.book, moved.beats, [ravi, meera], on)
+    assert all("who starts on 2025-08-01" in f.message for f in july) and len(july) == 3
+    assert assignments_without_rep(moved.book, moved.beats, [ravi, meera], date(2025, 8, 1)) == ()
+    unknown = assignments_without_rep(moved.book, moved.beats, [], date(2025, 8, 1))
+    assert "'MEERA', who is not a known rep" in unknown[0].message

@@ -94,6 +94,15 @@ def test_outlet_on_two_beats_the_same_day_keeps_the_first_beat() -> None:
     assert len(plan.findings) == 5
 
 
+def test_plan_without_classes_uses_the_default_cadence() -> None:
+    plan = journey_plan([MON_THU], JUNE, WorkCalendar())
+    assert len(plan) == 0
+    assert {f.code for f in plan.findings} == {"outlet_without_cadence"}
+    weekly = journey_plan([MON_THU], JUNE, WorkCalendar(), default=Cadence("weekly"))
+    # 5 outlets x 9 beat days
+    assert len(weekly) == 45
+
+
 def test_outlets_without_cadence_are_reported_or_defaulted() -> None:
     beat = Beat("B1", "D1", "REP1", ["MO"], ["A1", "N1"])
     plan = journey_plan([beat], JUNE, WorkCalendar(), classes={"A1": "A"})

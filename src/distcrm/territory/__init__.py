@@ -24,6 +24,7 @@ Examples:
 from distcrm.territory.alerts import (
     HIGH_VALUE_DISTRIBUTOR,
     VisitRule,
+    assignments_without_rep,
     falling_compliance,
     outlets_in_no_beat,
     unvisited_accounts,
@@ -129,6 +130,7 @@ __all__ = [
     "TerritoryTreeError",
     "VisitRule",
     "WorkCalendar",
+    "assignments_without_rep",
     "beats_on",
     "build_beats",
     "classes_of",

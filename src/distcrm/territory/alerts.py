@@ -9,6 +9,8 @@ raises for a business condition) naming the account, beat or outlet.
 * :func:`falling_compliance` — beats whose compliance fell between
   consecutive coverage reports by at least ``min_drop`` points.
 * :func:`outlets_in_no_beat` — outlets on no beat in force on a day.
+* :func:`assignments_without_rep` — accounts, territories and beats still held
+  on a day by a rep who is not employed then (a leaver nobody reassigned).
 
 Examples:
     >>> from datetime import date
@@ -34,6 +36,7 @@ import attrs
 
 from distcrm.findings import Finding, Severity
 from distcrm.parties import Account
+from distcrm.territory.assignments import AssignmentBook, Rep
 from distcrm.territory.beats import Beat
 from distcrm.territory.compliance import CoverageReport
 from distcrm.territory.errors import TerritoryError
@@ -42,6 +45,7 @@ from distcrm.visits import Visit
 __all__ = [
     "HIGH_VALUE_DISTRIBUTOR",
     "VisitRule",
+    "assignments_without_rep",
     "falling_compliance",
     "outlets_in_no_beat",
     "unvisited_accounts",
@@ -192,3 +196,52 @@ def outlets_in_no_beat(
         for o in ids
         if o not in covered
     )
+
+
+def assignments_without_rep(
+    book: AssignmentBook, beats: Iterable[Beat], reps: Iterable[Rep], on: date
+) -> tuple[Finding, ...]:
+    """Findings for items held on ``on`` by a rep not employed (or not known) on ``on``.
+
+    Examples:
+        >>> from datetime import date
+        >>> from distcrm.periods import Validity
+        >>> ravi = Rep("RAVI", "Ravi", Validity(date(2024, 1, 1), date(2025, 7, 1)))
+        >>> book = AssignmentBook().assign("RAVI", "account", "D1", date(2025, 1, 1))
+        >>> [str(f) for f in assignments_without_rep(book, [], [ravi], date(2025, 7, 1))]
+        ["error account_held_by_absent_rep [D1]: account 'D1' is held on 2025-07-01 by 'RAVI', who left on 2025-07-01"]
+    """
+    known: dict[str, Rep] = {r.id: r for r in reps}
+
+    def why(rep: str) -> str | None:
+        person = known.get(rep)
+        if person is None:
+            return f"{rep!r}, who is not a known rep"
+        if person.employed.contains(on):
+            return None
+        if person.employed.end is not None and on >= person.employed.end:
+            return f"{rep!r}, who left on {person.employed.end.isoformat()}"
+        return f"{rep!r}, who starts on {person.employed.start.isoformat()}"
+
+    out: list[Finding] = []
+    for a in sorted(book.assignments, key=lambda a: (a.kind, a.target, a.rep)):
+        if a.active_on(on) and (reason := why(a.rep)) is not None:
+            out.append(
+                Finding(
+                    f"{a.kind}_held_by_absent_rep",
+                    f"{a.kind} {a.target!r} is held on {on.isoformat()} by {reason}",
+                    subject=a.target,
+                    severity="error",
+                )
+            )
+    for b in sorted(beats, key=lambda b: b.id):
+        if b.active_on(on) and (reason := why(b.rep)) is not None:
+            out.append(
+                Finding(
+                    "beat_held_by_absent_rep",
+                    f"beat {b.id!r} is run on {on.isoformat()} by {reason}",
+                    subject=b.id,
+                    severity="error",
+                )
+            )
+    return tuple(out)

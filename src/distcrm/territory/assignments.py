@@ -62,6 +62,21 @@ class Rep:
     employed: Validity = attrs.field(factory=Validity.always)
     home: str | None = None
 
+    def employed_on(self, on: date) -> bool:
+        """True when the rep works for the principal on ``on``."""
+        return self.employed.contains(on)
+
+    def leaves(self, on: date) -> Rep:
+        """This rep with employment ending at ``on`` (``on`` is the first day away).
+
+        Examples:
+            >>> from datetime import date
+            >>> ravi = Rep("RAVI", "Ravi", Validity(date(2024, 1, 1))).leaves(date(2025, 7, 1))
+            >>> ravi.employed_on(date(2025, 6, 30)), ravi.employed_on(date(2025, 7, 1))
+            (True, False)
+        """
+        return attrs.evolve(self, employed=self.employed.closed_at(on))
+
 
 @attrs.frozen
 class Assignment:

@@ -131,7 +131,7 @@ def journey_plan(
     period: Period | Validity,
     calendar: WorkCalendar,
     *,
-    classes: Mapping[str, str],
+    classes: Mapping[str, str] | None = None,
     cadences: Mapping[str, Cadence] = DEFAULT_CADENCES,
     default: Cadence | None = None,
     policy: HolidayPolicy = "skip",
@@ -143,7 +143,8 @@ def journey_plan(
             each plans the days inside its own validity).
         period: the planning period (a :class:`Period` or a closed :class:`Validity`).
         calendar: working weekdays and holidays.
-        classes: outlet class per outlet id (see :func:`classes_of`).
+        classes: outlet class per outlet id (see :func:`classes_of`); ``None``
+            when no class is known (every outlet then takes ``default``).
         cadences: cadence per outlet class (default A weekly, B fortnightly, C monthly).
         default: cadence for outlets whose class has none; when ``None`` such
             outlets are left out with an ``outlet_without_cadence`` finding.
@@ -155,6 +156,8 @@ def journey_plan(
     """
     window = _window(period)
     assert window.end is not None
+    if classes is None:
+        classes = {}
     lo = window.start - timedelta(days=MAX_SHIFT_DAYS)
     hi = window.end + timedelta(days=MAX_SHIFT_DAYS)
     beats = sorted(beats, key=lambda b: (b.id, b.validity.start))
