@@ -33,6 +33,7 @@ Examples:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Literal, TypeAlias
 
@@ -225,10 +226,7 @@ class IncentivePlan:
         )
 
 
-def incentive_payouts(
-    results: tuple[TargetResult, ...] | list[TargetResult],
-    plan: IncentivePlan,
-) -> tuple[Payout, ...]:
+def incentive_payouts(results: Iterable[TargetResult], plan: IncentivePlan) -> tuple[Payout, ...]:
     """The plan's payout for each result, in order.
 
     Examples:
