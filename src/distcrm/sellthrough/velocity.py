@@ -56,7 +56,7 @@ import attrs
 
 from distcrm.catalog import SkuId, as_sku_id
 from distcrm.documents import Document
-from distcrm.findings import Finding, Outcome, Trace
+from distcrm.findings import Finding, Outcome, Trace, TraceStep
 from distcrm.parties import AccountId, as_account_id
 from distcrm.sellthrough.adjustments import StockAdjustment
 from distcrm.sellthrough.errors import SellThroughError
@@ -290,12 +290,14 @@ def _assess(
 ) -> SkuHealth:
     account, sku = key
     window = policy.window_days
-    trace = Trace.of(f"inventory health of {sku} at {account} on {on.isoformat()}")
+    steps: list[TraceStep] = []
     velocity = (Decimal(recent) / window).quantize(_VELOCITY, ROUND_HALF_UP)
-    trace = trace.add(
-        "velocity",
-        "considered",
-        f"{recent} units in the {window} days to {on.isoformat()} = {velocity} a day",
+    steps.append(
+        TraceStep(
+            "velocity",
+            "considered",
+            f"{recent} units in the {window} days to {on.isoformat()} = {velocity} a day",
+        )
     )
     doi: Decimal | None = None
     if recent:
@@ -303,51 +305,62 @@ def _assess(
     # Exact comparison: stock / (recent / window) < lead  <=>  stock * window < lead * recent
     risk = recent > 0 and stock * window < lead * recent
     if recent == 0:
-        trace = trace.add("stockout risk", "rejected", "no sales in the window: no demand to cover")
+        steps.append(
+            TraceStep("stockout risk", "rejected", "no sales in the window: no demand to cover")
+        )
     else:
         verdict: Outcome = "applied" if risk else "rejected"
         sign = "<" if risk else ">="
-        trace = trace.add(
-            "stockout risk",
-            verdict,
-            f"stock {stock} covers {doi} days {sign} lead time {lead} days",
+        steps.append(
+            TraceStep(
+                "stockout risk",
+                verdict,
+                f"stock {stock} covers {doi} days {sign} lead time {lead} days",
+            )
         )
     idle = None if last_sale is None else (on - last_sale).days
     slow = False
     if stock <= 0:
-        trace = trace.add("slow mover", "rejected", f"stock {stock}: nothing sitting")
+        steps.append(TraceStep("slow mover", "rejected", f"stock {stock}: nothing sitting"))
     elif idle is None or idle >= policy.slow_after_days:
         slow = True
         why = "never sold" if idle is None else f"last sale {idle} days ago"
-        trace = trace.add("slow mover", "applied", f"{why} (limit {policy.slow_after_days} days)")
+        steps.append(
+            TraceStep("slow mover", "applied", f"{why} (limit {policy.slow_after_days} days)")
+        )
     elif (
         policy.max_days_of_inventory is not None
         and doi is not None
         and doi > policy.max_days_of_inventory
     ):
         slow = True
-        trace = trace.add(
-            "slow mover",
-            "applied",
-            f"{doi} days of inventory > {policy.max_days_of_inventory}",
+        steps.append(
+            TraceStep(
+                "slow mover",
+                "applied",
+                f"{doi} days of inventory > {policy.max_days_of_inventory}",
+            )
         )
     else:
-        trace = trace.add("slow mover", "rejected", f"last sale {idle} days ago")
+        steps.append(TraceStep("slow mover", "rejected", f"last sale {idle} days ago"))
     trend: Decimal | None = None
     building = False
     if previous == 0:
-        trace = trace.add("demand building", "rejected", "no sales in the previous window")
+        steps.append(TraceStep("demand building", "rejected", "no sales in the previous window"))
     else:
         trend = (Decimal(recent) / previous).quantize(_TREND, ROUND_HALF_UP)
         building = recent >= policy.min_recent_units and Decimal(recent) >= (
             policy.building_ratio * previous
         )
-        trace = trace.add(
-            "demand building",
-            "applied" if building else "rejected",
-            f"{recent} vs {previous} units = {trend}x "
-            f"({'>=' if building else 'below'} {policy.building_ratio}x)",
+        steps.append(
+            TraceStep(
+                "demand building",
+                "applied" if building else "rejected",
+                f"{recent} vs {previous} units = {trend}x "
+                f"({'>=' if building else 'below'} {policy.building_ratio}x)",
+            )
         )
+    trace = Trace.of(f"inventory health of {sku} at {account} on {on.isoformat()}", steps)
     return SkuHealth(
         account,
         sku,
