@@ -16,7 +16,9 @@ Figures (one line each, ending with the ratio ours / baseline):
   position (``stock_positions`` sums receipts and derives sales lazily, on
   first access; reported, no target);
 * ``sell_through`` for the last month (two passes, one row object per
-  position) vs the same baseline (reported, no target).
+  position) vs the same baseline (reported, no target);
+* ``inventory_health`` on the last day (one row with a trace per position;
+  timed once; reported, no target).
 
 Run: ``python benchmarks/sellthrough.py --scale 1``.
 """
@@ -33,7 +35,7 @@ from typing import TypeVar
 
 from distcrm.documents import Document
 from distcrm.periods import Period
-from distcrm.sellthrough import sell_through, stock_positions
+from distcrm.sellthrough import inventory_health, sell_through, stock_positions
 from distcrm.testing.sample import SampleConfig, generate
 
 T = TypeVar("T")
@@ -139,6 +141,11 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"sell-through {month.label} ({len(st):,} rows): ours {st_t:.3f} s, "
         f"baseline dict {base_t:.3f} s, ratio {st_t / base_t:.2f} (reported)"
+    )
+    ih_t, health = best_of(1, lambda: inventory_health(documents, on=on))
+    print(
+        f"inventory health on {on} ({len(health):,} rows with traces): ours {ih_t:.3f} s, "
+        f"baseline dict {base_t:.3f} s, ratio {ih_t / base_t:.2f} (reported)"
     )
     return 0 if ratio <= 2 else 1
 

@@ -29,3 +29,4 @@ def test_benchmark_runs_at_a_tiny_scale(capsys: pytest.CaptureFixture[str]) -> N
     assert out[1].startswith("stock positions (") and out[1].endswith("(target <= 2)")
     assert out[2].startswith("stock positions with every component") and "ratio" in out[2]
     assert out[3].startswith("sell-through ") and "ratio" in out[3]
+    assert out[4].startswith("inventory health ") and "ratio" in out[4]
