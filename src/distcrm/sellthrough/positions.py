@@ -1,7 +1,7 @@
 """Stock positions per distributor and SKU on any date, from documents.
 
 :func:`stock_positions` walks the documents once, in date order, and keeps
-one running balance per ``(holder, sku)`` plus one total per flow (see
+one running balance per ``(holder, sku)`` (see
 :mod:`distcrm.sellthrough.movements` for which documents count where). At the
 end of every day on which goods left a holder's godown it checks the
 balances those goods left: a balance below zero means more went out than the
@@ -10,8 +10,8 @@ naming the holder, the SKU, the day and the shortfall. Nothing is clipped:
 the negative balance stays in the position.
 
 The pass keeps only what it must: the balances, the returns and
-write-offs. Receipts are summed from the receipt documents the first time
-they are read, and sales are derived from the balance (``sales = opening +
+write-offs. Receipts are summed from the receipt documents (the report keeps
+a reference to them) the first time they are read, and sales are derived from the balance (``sales = opening +
 receipts + returns in − returns out − damages + adjustments − closing``), so
 a secondary sale line costs one dictionary update.
 
