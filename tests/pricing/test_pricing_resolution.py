@@ -150,7 +150,8 @@ def test_bulk_matches_single_resolution_and_totals() -> None:
     assert str(bulk.total()) == "5361.36 INR"
     traced = index.resolve_many(lines, ON, trace=True)
     assert traced.resolutions is not None
-    assert [r.entry for r in traced.resolutions] == bulk.entries
+    assert [r.entry if r else None for r in traced.resolutions] == bulk.entries
+    assert traced.minor_units == bulk.minor_units and traced.qtys == bulk.qtys
 
 
 # -- properties ------------------------------------------------------------------------

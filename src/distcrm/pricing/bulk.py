@@ -25,7 +25,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -50,17 +50,31 @@ class BulkPrices:
         currency: the currency of every price.
         on: the day priced.
         minor_units: per line, the price per base unit in minor units (``None`` if skipped).
-        qtys: per line, the quantity in base units.
-        entries: per line, the entry used (``None`` if skipped).
-        resolutions: per line, the full :class:`Resolution` when traces were asked for.
+        rows: per line, the compiled row used (``None`` if skipped).
+        lines: the lines priced.
+        resolutions: per line, the full :class:`Resolution` (with its trace) when traces
+            were asked for (``None`` for a skipped line).
+
+    :attr:`entries` and :attr:`qtys` are read from the compiled rows and the lines
+    when asked for.
     """
 
     currency: str
     on: date
     minor_units: list[int | None]
-    qtys: list[int]
-    entries: list[EntryRef | None]
-    resolutions: tuple[Resolution, ...] | None = None
+    rows: list[Any] = attrs.field(repr=False, eq=False)
+    lines: Sequence[tuple[Any, str, int]] = attrs.field(repr=False, eq=False)
+    resolutions: tuple[Resolution | None, ...] | None = None
+
+    @property
+    def entries(self) -> list[EntryRef | None]:
+        """Per line, the entry used (``None`` if skipped)."""
+        return [None if r is None else r[2] for r in self.rows]
+
+    @property
+    def qtys(self) -> list[int]:
+        """Per line, the quantity in base units."""
+        return [line[2] for line in self.lines]
 
     def __len__(self) -> int:
         return len(self.minor_units)
@@ -88,9 +102,13 @@ def resolve_lines(
     """The engine behind :meth:`PriceIndex.resolve_many` (see there)."""
     if trace:
         return _traced(index, lines, on, missing)
+    seq = lines if isinstance(lines, list | tuple) else list(lines)
     snap = index._snapshot(on)
     steps = tuple(zip((s.fields for s in index.sequence.steps), snap, strict=True))
-    plans: dict[Any, tuple[tuple[dict[Any, Any], object], ...]] = {}
+    # Plans (the steps that apply to a buyer, with its key prefix) are cached by the buyer
+    # object's id; ``keep`` holds every such buyer so no id can be reused meanwhile.
+    plans: dict[int, tuple[tuple[dict[Any, Any], object], ...]] = {}
+    keep: list[Any] = []
 
     def plan_of(buyer: Any) -> tuple[tuple[dict[Any, Any], object], ...]:
         plan = []
@@ -99,62 +117,59 @@ def resolve_lines(
             if None in values:
                 continue
             plan.append((table, values[0] if len(values) == 1 else values))
-        found = plans[buyer] = tuple(plan)
+        keep.append(buyer)
+        found = plans[id(buyer)] = tuple(plan)
         return found
 
-    out: list[int | None] = []
-    refs: list[EntryRef | None] = []
-    qtys: list[int] = []
-    push, push_ref, push_qty = out.append, refs.append, qtys.append
+    rows: list[Any] = []
+    push = rows.append
     get_plan = plans.get
-    for buyer, sku, qty in lines:
-        plan = get_plan(buyer)
+    for buyer, sku, qty in seq:
+        plan = get_plan(id(buyer))
         if plan is None:
             plan = plan_of(buyer)
         for table, prefix in plan:
             hit = table.get((prefix, sku))
-            if hit is None:
-                continue
-            for m, p, ref in hit:  # noqa: B007  (p and ref are read after the break)
-                if m <= qty:
-                    break
-            else:
-                continue
-            if p < 0:  # a tie under on_tie="raise": let explain() raise it, named
-                index.explain(buyer, sku, qty, on)
-            push(p)
-            push_ref(ref)
-            push_qty(qty)
-            break
+            if hit is not None:
+                for row in hit:  # breaks, highest first
+                    if row[0] <= qty:
+                        push(row)
+                        break
+                else:
+                    continue
+                break
         else:
-            if missing == "raise":
-                index.explain(buyer, sku, qty, on)  # raises NoPrice with the trace
             push(None)
-            push_ref(None)
-            push_qty(qty)
-    return BulkPrices(index.currency, on, out, qtys, refs)
+    ties = index._tie_rows
+    if (missing == "raise" and None in rows) or (ties and not ties.isdisjoint(map(id, rows))):
+        for i, r in enumerate(rows):
+            if (r is None and missing == "raise") or (r is not None and id(r) in ties):
+                buyer, sku, qty = seq[i]
+                index.explain(buyer, sku, qty, on)  # raises NoPrice or PriceTie, named
+    out: list[int | None] = [None if r is None else r[1] for r in rows]
+    return BulkPrices(index.currency, on, out, rows, seq)
 
 
 def _traced(index: PriceIndex, lines: Iterable[tuple[Any, str, int]], on: date,
             missing: Literal["raise", "skip"]) -> BulkPrices:
     from distcrm.pricing.errors import NoPrice
 
+    seq = lines if isinstance(lines, list | tuple) else list(lines)
     out: list[int | None] = []
-    refs: list[EntryRef | None] = []
-    qtys: list[int] = []
-    resolutions: list[Resolution] = []
-    for buyer, sku, qty in lines:
+    rows: list[Any] = []
+    resolutions: list[Resolution | None] = []
+    for buyer, sku, qty in seq:
         try:
             r = index.resolve(buyer, sku, qty, on)
         except NoPrice:
             if missing == "raise":
                 raise
             out.append(None)
-            refs.append(None)
-            qtys.append(qty)
+            rows.append(None)
+            resolutions.append(None)
             continue
-        out.append(r.price.minor_units())
-        refs.append(r.entry)
-        qtys.append(qty)
+        units = r.price.minor_units()
+        out.append(units)
+        rows.append((r.entry.min_base, units, r.entry))
         resolutions.append(r)
-    return BulkPrices(index.currency, on, out, qtys, refs, tuple(resolutions))
+    return BulkPrices(index.currency, on, out, rows, seq, tuple(resolutions))

@@ -265,6 +265,7 @@ class PriceIndex:
                 bounds.update(rates.boundaries())
         self._bounds: tuple[date, ...] = tuple(sorted(bounds))
         self._snapshots: dict[int, _Snapshot] = {}
+        self._tie_rows: set[int] = set()  # ids of snapshot rows that are ties (kept alive)
         self._plans: dict[Buyer, tuple[tuple[int, object], ...]] = {}
 
     # -- one line, with a trace ---------------------------------------------------------
@@ -400,7 +401,9 @@ class PriceIndex:
                     j += 1
                 tied = valid[i:j]
                 if len(tied) > 1 and self.on_tie == "raise":
-                    rows.append((valid[i].min_base, -1, tuple(tied)))
+                    tie_row = (valid[i].min_base, -1, tuple(tied))
+                    self._tie_rows.add(id(tie_row))
+                    rows.append(tie_row)
                 else:
                     one = _pick(tied, self.on_tie, sku, "", on)
                     if self.check_mrp and sku in self.products:
