@@ -47,7 +47,9 @@ Examples:
 
 from __future__ import annotations
 
+import gc
 import itertools
+import operator
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
@@ -119,6 +121,8 @@ class _Acc:
 
 
 _UNSET = _Acc()
+_DOC_ORDER = operator.attrgetter("issued_on", "id")
+_GC_PAUSE_DOCS = 10_000
 _SIGNS: dict[str, int] = {
     k: Document("x", k, "primary", "a", "b", date.min, "INR").sign
     for k in ("order", "invoice", "return", "debit_note", "credit_note")
@@ -249,6 +253,10 @@ def evaluate(
             entitlements and no near misses are computed; entitlements and
             their traces are unchanged.
 
+    With 10,000 documents or more, the cyclic garbage collector is paused for
+    the duration of the call (and restored): evaluation creates many small
+    acyclic objects and the collector would otherwise walk them repeatedly.
+
     Returns:
         A :class:`~distcrm.schemes.results.SchemeResult`.
 
@@ -260,6 +268,45 @@ def evaluate(
     """
     if on_tie not in _TIE_POLICIES:
         raise SchemeError(f"evaluate.on_tie: {on_tie!r} is not one of {', '.join(_TIE_POLICIES)}")
+    docs = sorted(documents, key=_DOC_ORDER)
+    # Bulk runs allocate millions of small acyclic objects; pausing the cyclic garbage
+    # collector meanwhile saves it from walking them over and over (nothing made here
+    # forms a cycle, so nothing is left behind). The collector's state is restored.
+    pause = len(docs) >= _GC_PAUSE_DOCS and gc.isenabled()
+    if pause:
+        gc.disable()
+    try:
+        return _evaluate(
+            schemes,
+            docs,
+            on,
+            accounts,
+            products,
+            prices,
+            settled,
+            kinds,
+            on_tie,
+            territory_parents,
+            explain,
+        )
+    finally:
+        if pause:
+            gc.enable()
+
+
+def _evaluate(
+    schemes: Iterable[Scheme] | SchemeIndex,
+    docs: list[Document],
+    on: date,
+    accounts: AccountsArg,
+    products: ProductsArg,
+    prices: PricesArg,
+    settled: Iterable[Entitlement],
+    kinds: Collection[DocumentKind],
+    on_tie: TiePolicy,
+    territory_parents: Mapping[str, str | None] | None,
+    explain: bool,
+) -> SchemeResult:
     if isinstance(schemes, SchemeIndex):
         index = schemes
         if products:
@@ -274,7 +321,6 @@ def evaluate(
         None if prices is None else {str(k): v for k, v in prices.items()}
     )
 
-    docs = sorted(documents, key=lambda d: (d.issued_on, d.id))
     doc_ids = [d.id for d in docs]
     price_caches: dict[int, dict[Decimal, int | None]] = {}
     accs, eff, rejected = _measure(
@@ -701,11 +747,12 @@ def _free_goods(
     latest: dict[str, Decimal] = {}
     units: dict[str, int] = {}
     docs = lines.docs
+    signs = _SIGNS
     for ref in g.refs:
         doc = docs[ref >> _SHIFT]
         line = doc.lines[ref & _MASK]
         lsku = line.sku
-        if doc.sign > 0:
+        if signs[doc.kind] > 0:
             units[lsku] = units.get(lsku, 0) + line.qty
             latest[lsku] = line.unit_price.amount
         else:
@@ -1015,7 +1062,7 @@ def _entitlement(
                 ),
             )
     free = tuple(
-        FreeUnits(sku, units, None if p is None else _money(units * p, cs, zero))
+        _free_units(sku, units, None if p is None else _money(units * p, cs, zero))
         for sku, units, p in g.free
         if units
     )
@@ -1043,6 +1090,16 @@ def _entitlement(
         slab_min=slab_min,
         benefit_label=label,
     )
+
+
+def _free_units(sku: str, units: int, value: Money | None) -> FreeUnits:
+    # built from checked values, once per SKU of every free-goods entitlement: skip the
+    # attrs converters (a same-SKU category scheme gives one per SKU bought)
+    f = object.__new__(FreeUnits)
+    object.__setattr__(f, "sku", sku)
+    object.__setattr__(f, "units", units)
+    object.__setattr__(f, "value", value)
+    return f
 
 
 _SETTLEMENT_NOTES: dict[str, TraceStep] = {
