@@ -316,7 +316,7 @@ def _evaluate(
     scheme_list = index.schemes
     seen = index.positions
     compiled = index.compiled
-    account_map: dict[str, Account] = as_mapping(accounts, "accounts")  # type: ignore[assignment]
+    account_map: Mapping[str, Account] = as_mapping(accounts, "accounts")  # type: ignore[assignment]
     price_map: dict[str, Money] | None = (
         None if prices is None else {str(k): v for k, v in prices.items()}
     )

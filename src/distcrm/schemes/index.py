@@ -56,10 +56,12 @@ PricesArg: TypeAlias = Mapping[str, Money] | Mapping[SkuId, Money] | None
 """Unit prices by SKU (plain or typed), or None."""
 
 
-def as_mapping(items: Iterable[object], what: str) -> dict[str, object]:
-    """Accounts (by ``id``) or products (by ``sku``) as a dict; mappings are copied."""
+def as_mapping(items: Iterable[object], what: str) -> Mapping[str, object]:
+    """Accounts (by ``id``) or products (by ``sku``) as a mapping (a mapping is used as is)."""
     if isinstance(items, Mapping):
-        return {str(k): v for k, v in items.items()}
+        # read only, never copied: evaluating one order against a 100k-account mapping
+        # must not cost a copy of it (typed ids are plain strings at run time)
+        return items
     out: dict[str, object] = {}
     attr = "id" if what == "accounts" else "sku"
     for item in items:
@@ -140,7 +142,7 @@ class SchemeIndex:
             seen[s.id] = i
         self.schemes: tuple[Scheme, ...] = tuple(scheme_list)
         self.positions: dict[str, int] = seen
-        self.products: dict[str, Product] = as_mapping(products, "products")  # type: ignore[assignment]
+        self.products: Mapping[str, Product] = dict(as_mapping(products, "products"))  # type: ignore[arg-type]
         self.compiled: list[CompiledScheme] = []
         for i, s in enumerate(scheme_list):
             cs = CompiledScheme(
