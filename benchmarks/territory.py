@@ -22,7 +22,9 @@ Figures at ``--scale 1`` (one line each, ending with the ratio ours / baseline):
 Data for the journey plan, coverage and KPIs is built directly (a documented local
 builder: ids, classes and beats only, ``build_network``), because generating 100,000
 fully populated sample retailers with their documents is far slower than what is
-measured. Building data is never timed.
+measured. Building data is never timed. Times are CPU seconds of the benchmark process
+(``time.process_time``), stable on a shared machine; ours and the baseline run in the same
+process one after the other.
 
 Run: ``python benchmarks/territory.py --scale 1``.
 """
@@ -63,10 +65,14 @@ HOLIDAYS = (date(2025, 6, 7), date(2025, 6, 16))
 
 
 def timed(fn: Callable[[], T]) -> tuple[float, T]:
-    """Run ``fn`` once; (seconds, result)."""
-    start = time.perf_counter()
+    """Run ``fn`` once; (CPU seconds of this process, result).
+
+    CPU time (:func:`time.process_time`) rather than wall time, so that other work on a
+    shared machine does not distort the ratios.
+    """
+    start = time.process_time()
     result = fn()
-    return time.perf_counter() - start, result
+    return time.process_time() - start, result
 
 
 def line(label: str, ours: float, base: float, unit: str, note: str = "") -> None:
