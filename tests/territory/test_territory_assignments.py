@@ -248,3 +248,12 @@ def test_reassignment_loses_no_account_and_keeps_history(
     # beats of REP1 live on the date are moved, each with one Move
     live_beats = {b.id for b in beats if b.rep == "REP1"}
     assert {m.subject for m in result.moves if m.kind == "beat"} == live_beats
+
+
+def test_ending_an_assignment_keeps_its_past() -> None:
+    book = AssignmentBook().assign("REP1", "account", "R1", APRIL)
+    ended = book.end("REP1", "account", "R1", LEAVES)
+    assert [str(a.validity) for a in ended.history("account", "R1")] == ["[2025-04-01, 2025-07-01)"]
+    assert ended.end("REP1", "account", "R1", APRIL).history("account", "R1") == ()
+    with pytest.raises(AssignmentConflict, match="account 'R1': 'REP2' holds no assignment"):
+        book.end("REP2", "account", "R1", LEAVES)

@@ -225,7 +225,10 @@ class AssignmentBook:
         return attrs.evolve(self, assignments=(*self.assignments, new))
 
     def end(self, rep: str, kind: AssignmentKind, target: str, on: date) -> AssignmentBook:
-        """A new book where ``rep``'s assignment to ``target`` in force on ``on`` ends at ``on``."""
+        """A new book where ``rep``'s assignment to ``target`` in force on ``on`` ends at ``on``.
+
+        An assignment that starts on ``on`` itself is removed (it never took effect).
+        """
         found = [
             a for a in self._by_key.get(f"{kind}:{target}", ()) if a.rep == rep and a.active_on(on)
         ]
