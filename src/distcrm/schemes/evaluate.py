@@ -677,17 +677,19 @@ def _benefit(
             pct = _fraction(fast.percent)
             g.discount = round_ratio(base * pct.numerator, pct.denominator * 100, s.rounding)
             return
-    exact = Fraction(0)
+    exact: Number = 0
     free_total = 0
     free_sku: str | None = None
     vol = g.volume
+    whole = s.slab_mode == "slab"  # slab mode pays on the whole volume: share 1
+    scale = 10**cs.exp
     for benefit, portion in _portions(g):
-        share = Fraction(portion) / vol if vol else Fraction(0)
+        share: Number = 1 if whole else (Fraction(portion) / vol if vol else 0)
         if isinstance(benefit, PercentDiscount):
             base = g.net if benefit.base == "net_value" else g.gross
-            exact += (base - prior_discount) * share * Fraction(benefit.percent) / 100
+            exact += (base - prior_discount) * share * _fraction(benefit.percent) / 100
         elif isinstance(benefit, FlatAmount):
-            amount = Fraction(benefit.amount) * 10**cs.exp
+            amount = _fraction(benefit.amount) * scale
             if benefit.per == "unit":
                 exact += amount * g.units * share
             elif benefit.per == "case":
@@ -700,16 +702,19 @@ def _benefit(
                 exact += amount * _invoice_count(g, lines)
         elif isinstance(benefit, Rebate):
             if benefit.amount is not None:
-                exact += Fraction(benefit.amount) * 10**cs.exp
+                exact += _fraction(benefit.amount) * scale
             else:
                 assert benefit.percent is not None
-                exact += (g.net - prior_discount) * Fraction(benefit.percent) / 100
+                exact += (g.net - prior_discount) * _fraction(benefit.percent) / 100
         else:
             if benefit.every is None:
                 free_total += benefit.get
             else:
                 every = cs.internal(benefit.every)
-                free_total += int(Fraction(portion) // Fraction(every)) * benefit.get
+                if isinstance(portion, int) and isinstance(every, int):
+                    free_total += portion // every * benefit.get
+                else:
+                    free_total += int(Fraction(portion) // Fraction(every)) * benefit.get
             free_sku = benefit.sku
     g.discount = round_fraction(exact, s.rounding)
     if free_total > 0:
@@ -742,6 +747,12 @@ def _free_goods(
     sku: str | None,
 ) -> list[tuple[str, int, int | None]]:
     exp = g.cs.exp
+    if sku is not None and prices is not None and sku in prices:
+        amount = prices[sku].amount
+        exact = _exact_minor(amount, exp)
+        return [
+            (sku, total, exact if exact is not None else round_fraction(Fraction(amount) * 10**exp))
+        ]
     # refs are in document order (date, then id) and line order, so the last sale line
     # of a SKU is its latest one
     latest: dict[str, Decimal] = {}

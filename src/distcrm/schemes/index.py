@@ -85,6 +85,7 @@ class CompiledScheme:
     products: Mapping[str, Product]
     packs: dict[str, int] = attrs.Factory(dict)
     labels: dict[int, str] = attrs.Factory(dict)
+    internals: dict[Decimal, Number] = attrs.Factory(dict)
     open_eligibility: bool = False
 
     @property
@@ -109,9 +110,14 @@ class CompiledScheme:
 
     def internal(self, value: Decimal) -> Number:
         """A definition amount (in the measure) in internal units."""
-        if self.scheme.is_value_measure:
-            return to_number(value.scaleb(self.exp))
-        return to_number(value)
+        got = self.internals.get(value)
+        if got is None:
+            if self.scheme.is_value_measure:
+                got = to_number(value.scaleb(self.exp))
+            else:
+                got = to_number(value)
+            self.internals[value] = got
+        return got
 
 
 class SchemeIndex:
