@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from types import ModuleType
@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from distcrm.catalog import Product, category_key
 from distcrm.documents import Document
 from distcrm.errors import NotFound, ValidationError
-from distcrm.parties import INDIAN_FMCG, Gstin, gstin_check_character
+from distcrm.parties import INDIAN_FMCG, Gstin, Link, gstin_check_character
 from distcrm.stores.memory import MemoryStore
 from distcrm.testing.sample import GST_RATE_CHANGE, SampleConfig, SampleData, generate
 
@@ -139,20 +139,44 @@ def test_invoice_lines_name_distinct_skus(small: SampleData) -> None:
 
 def _assert_links_valid(data: SampleData) -> None:
     tiers = {a.id: a.tier for a in data.accounts}
-    parents: dict[str, list[str]] = defaultdict(list)
+    links: dict[str, list[Link]] = defaultdict(list)
     for link in data.links:
         assert INDIAN_FMCG.may_supply(tiers[link.parent], tiers[link.child]), link
-        assert link.active_on(data.config.start)
-        parents[link.child].append(link.parent)
+        links[link.child].append(link)
     for account in data.accounts:
-        expected = 0 if account.tier == "principal" else 1
-        assert len(parents[account.id]) == expected, account.id
+        mine = links[account.id]
+        if account.tier == "principal":
+            assert mine == []
+            continue
+        # one active parent on every day: exactly one open link, no two links overlap
+        assert [link.validity.end for link in mine].count(None) == 1, account.id
+        assert sum(link.active_on(data.config.start) for link in mine) == 1
+        for i, a in enumerate(mine):
+            assert all(not a.validity.overlaps(b.validity) for b in mine[i + 1:]), account.id
 
 
 def test_every_link_obeys_the_tier_rules(small: SampleData) -> None:
     _assert_links_valid(small)
     direct = [d for d in small.distributors if small.parent_of(d.id) == small.principal.id]
     assert len(direct) == 1
+
+
+def test_moved_retailers_keep_their_history() -> None:
+    data = generate(attrs.evolve(SMALL, moved_retailer_rate=0.3))
+    closed = [link for link in data.links if link.validity.end is not None]
+    # 105 retailers × 0.3 ≈ 31 (binomial; 15 is more than 3 standard deviations away)
+    assert 15 < len(closed) < 50
+    _assert_links_valid(data)
+    for link in closed:
+        end = link.validity.end
+        assert end is not None
+        assert end <= SMALL.start
+        assert data.parent_of(link.child, on=end - timedelta(days=1)) == link.parent
+        assert data.parent_of(link.child, on=end) == data.parent_of(link.child)
+        assert data.parent_of(link.child) != link.parent
+        assert data.account(link.parent).state_code == data.account(link.child).state_code
+    assert data.accounts == generate(SMALL).accounts
+    assert data.documents == generate(SMALL).documents
 
 
 def test_documents_flow_along_links(small: SampleData) -> None:
@@ -480,6 +504,7 @@ configs = st.builds(
     return_rate=st.sampled_from([0.0, 0.1, 0.5]),
     reps=st.integers(1, 3),
     anomaly_rate=st.sampled_from([0.0, 0.0, 0.05]),
+    moved_retailer_rate=st.sampled_from([0.0, 0.2]),
 )
 
 

@@ -221,6 +221,9 @@ class SampleConfig:
         free_goods_rate: share of secondary lines of a case or more with free goods (1 per 12).
         mrp_revision_rate: share of SKUs whose MRP rises at the start of the middle month.
         unproductive_visit_rate: unproductive visits logged per productive visit, on average.
+        moved_retailer_rate: share of retailers that moved to their distributor from another
+            one in the same state before ``start`` (a closed link, then the open one), which
+            gives as-of queries some history.
         retailer_margin: retailer margin on the tax-inclusive selling price (PTR = MRP × (1 − m)).
         distributor_margin: distributor margin on PTR (PTD = PTR × (1 − m)).
         super_stockist_margin: super-stockist margin on PTD (PTSS = PTD × (1 − m)).
@@ -251,6 +254,7 @@ class SampleConfig:
     free_goods_rate: float = 0.04
     mrp_revision_rate: float = 0.1
     unproductive_visit_rate: float = 0.3
+    moved_retailer_rate: float = 0.0
     retailer_margin: Decimal = Decimal("0.15")
     distributor_margin: Decimal = Decimal("0.07")
     super_stockist_margin: Decimal = Decimal("0.03")
@@ -286,7 +290,8 @@ class SampleConfig:
         need("primary_invoices_per_distributor_month", 1, 28)
         need("reps", 1)
         for name in ("return_rate", "anomaly_rate", "discount_rate", "free_goods_rate",
-                     "mrp_revision_rate", "unproductive_visit_rate"):
+                     "mrp_revision_rate", "unproductive_visit_rate",
+                     "moved_retailer_rate"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int | float) or not (
                 0 <= value <= 1
@@ -357,7 +362,8 @@ class SampleData:
         principal: the brand owner.
         accounts: every account: the principal, the super-stockists, then each distributor
             followed by its retailers (ids increase within each tier).
-        links: one open-ended parent link per non-principal account.
+        links: one open-ended parent link per non-principal account, plus a closed link
+            to the former distributor of each moved retailer (``moved_retailer_rate``).
         products: the catalog.
         documents: invoices and returns at both levels, ordered by date then id.
         territories: ``(id, parent, level)`` for zone → region → state → district → town.
@@ -386,7 +392,9 @@ class SampleData:
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_index", {a.id: a for a in self.accounts})
-        object.__setattr__(self, "_parents", {link.child: link.parent for link in self.links})
+        object.__setattr__(self, "_parents", {
+            link.child: link.parent for link in self.links if link.validity.end is None
+        })
         tiers: dict[str, list[Account]] = {name: [] for name in self.tier_rules.names}
         for a in self.accounts:
             tiers.setdefault(a.tier, []).append(a)
@@ -446,9 +454,17 @@ class SampleData:
         store.visits.add_many(self.visits)
         return store
 
-    def parent_of(self, account_id: str) -> AccountId | None:
-        """The parent (supplier) of ``account_id``, ``None`` for the principal."""
-        return self._parents.get(account_id)
+    def parent_of(self, account_id: str, on: date | None = None) -> AccountId | None:
+        """The parent (supplier) of ``account_id`` on ``on`` (default: today's open link).
+
+        ``None`` for the principal, or when no link is active on ``on``.
+        """
+        if on is None:
+            return self._parents.get(account_id)
+        for link in self.links:
+            if link.child == account_id and link.active_on(on):
+                return link.parent
+        return None
 
 
 # ---------------------------------------------------------------------------
@@ -707,6 +723,8 @@ class _Generator:
         self.anomalies: list[LineRef] = []
         self.state_of: dict[str, str] = {}
         self.parents: dict[str, str] = {}
+        self.moved_on: dict[str, date] = {}
+        self.rng_moves = random.Random(f"distcrm-sample-{seed}-moves")
         self.line_cache: dict[tuple[Any, ...], tuple[Line, int]] = {}
         self.secondary_value: dict[str, int] = {}
 
@@ -729,7 +747,8 @@ class _Generator:
         self.state_of[account.id] = account.state_code or ""
         if parent is not None:
             self.parents[account.id] = parent
-            self.links.append(Link(parent, account.id, Validity(self.history_start)))
+            since = self.moved_on.get(account.id, self.history_start)
+            self.links.append(Link(parent, account.id, Validity(since)))
         return account
 
     def _money(self, rupees: int) -> Money:
@@ -769,6 +788,7 @@ class _Generator:
             plan.append((principal.id, 0, principal.id))
         towns_used: dict[str, int] = {}
         distributors: list[tuple[Account, list[Account]]] = []
+        nearby: dict[str, list[Account]] = {}  # earlier distributors by state
         for _, state_index, parent in plan:
             counter["distributor"] += 1
             code, _, _, districts = _STATES[state_index % len(_STATES)]
@@ -796,10 +816,14 @@ class _Generator:
             retailers: list[Account] = []
             for _ in range(cfg.retailers_per_distributor):
                 counter["retailer"] += 1
-                retailers.append(self._add(self._retailer(
+                retailer = self._retailer(
                     f"R{counter['retailer']:0{r_width}d}", code, town_tid, t_lat, t_lon,
-                ), distributor.id))
+                )
+                retailers.append(retailer)
+                self._moved(retailer, nearby.get(code, []))
+                self._add(retailer, distributor.id)
             distributors.append((distributor, retailers))
+            nearby.setdefault(code, []).append(distributor)
         weights = self._line_weights([r for _, rs in distributors for r in rs])
         allocation = _allocate_ints(cfg.secondary_lines, weights)
         offset = 0
@@ -828,6 +852,18 @@ class _Generator:
             territories=tuple(self.territories), reps=tuple(self.reps), beats=tuple(self.beats),
             visits=tuple(self.visits), anomalies=tuple(self.anomalies),
         )
+
+    def _moved(self, retailer: Account, earlier: list[Account]) -> None:
+        """Maybe give ``retailer`` a closed link before ``start`` to an ``earlier`` distributor."""
+        rate = self.cfg.moved_retailer_rate
+        rng = self.rng_moves
+        if not rate or not earlier or rng.random() >= rate:
+            return
+        old = earlier[int(rng.random() * len(earlier))]
+        days = (self.cfg.start - self.history_start).days
+        moved_on = self.history_start + timedelta(days=1 + int(rng.random() * days))
+        self.links.append(Link(old.id, retailer.id, Validity(self.history_start, moved_on)))
+        self.moved_on[retailer.id] = moved_on
 
     def _classify_distributors(self, distributors: list[Account]) -> None:
         """Class A, B, C for the top 20 %, next 30 % and the rest by secondary sales value."""
