@@ -29,7 +29,7 @@ def test_help_lists_the_demo(capsys: pytest.CaptureFixture[str]) -> None:
 def test_demo_help_lists_its_options(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo", "--help"]) == 0
     out = capsys.readouterr().out
-    for option in ("--outlets", "--months", "--seed", "--lines"):
+    for option in ("--outlets", "--months", "--seed", "--lines", "--start"):
         assert option in out
 
 
@@ -66,6 +66,13 @@ def test_demo_totals_match_the_sample(capsys: pytest.CaptureFixture[str]) -> Non
     assert Decimal(shown.lstrip("₹").replace(",", "")) == secondary
 
 
+def test_demo_starts_on_the_given_day(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--outlets", "20", "--months", "2", "--start", "2025-09-01"]) == 0
+    out = capsys.readouterr().out
+    assert "2 months from 2025-09-01" in out
+    assert re.search(r"^2025-10\s", out, re.MULTILINE)
+
+
 def test_demo_is_deterministic(capsys: pytest.CaptureFixture[str]) -> None:
     main(["demo", "--outlets", "40", "--seed", "5"])
     first = capsys.readouterr().out
@@ -80,6 +87,7 @@ def test_demo_is_deterministic(capsys: pytest.CaptureFixture[str]) -> None:
         (["demo", "--months", "x"], "--months: 'x' is not a whole number"),
         (["demo", "--lines", "-1"], "--lines: must be >= 0, got -1"),
         (["demo", "--seed"], "--seed: expected one argument"),
+        (["demo", "--start", "2025-13-01"], "--start: '2025-13-01' is not a date"),
         (["frobnicate"], "invalid choice: 'frobnicate'"),
         ([], "choose a command"),
     ],

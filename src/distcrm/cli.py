@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from decimal import Decimal
 from typing import TextIO
 
@@ -43,6 +44,7 @@ __all__ = [
     "render_demo",
 ]
 
+DEFAULT_START = date(2025, 4, 1)
 LOCALE = "en_IN"
 CURRENCY = "INR"
 LINES_PER_OUTLET_MONTH = 25 / 3
@@ -199,7 +201,11 @@ DEMO_SECTIONS: tuple[DemoSection, ...] = (
 
 
 def demo_config(
-    outlets: int | None = None, months: int = 3, seed: int = 7, lines: int | None = None
+    outlets: int | None = None,
+    months: int = 3,
+    seed: int = 7,
+    lines: int | None = None,
+    start: date = DEFAULT_START,
 ) -> SampleConfig:
     """The sample configuration for ``distcrm demo``.
 
@@ -222,7 +228,7 @@ def demo_config(
     if lines is None:
         lines = round(distributors * per * months * LINES_PER_OUTLET_MONTH)
     return SampleConfig(
-        seed=seed, months=months, super_stockists=stockists,
+        seed=seed, start=start, months=months, super_stockists=stockists,
         distributors_per_super_stockist=per_stockist, direct_distributors=direct,
         retailers_per_distributor=per, secondary_lines=lines,
     )
@@ -260,6 +266,13 @@ def _non_negative(value: str) -> int:
     return n
 
 
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2025-04-01") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``distcrm`` command."""
     parser = argparse.ArgumentParser(
@@ -277,7 +290,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--outlets", type=_positive, default=None, metavar="N",
                       help="retail outlets (default 220; rounded to whole distributors of 20)")
     demo.add_argument("--months", type=_positive, default=3, metavar="M",
-                      help="months of sales from 2025-04-01 (default 3)")
+                      help="months of sales (default 3)")
+    demo.add_argument("--start", type=_date, default=DEFAULT_START, metavar="DATE",
+                      help="first day of sales (default 2025-04-01)")
     demo.add_argument("--seed", type=int, default=7, metavar="S",
                       help="random seed; the same seed gives the same network (default 7)")
     demo.add_argument("--lines", type=_non_negative, default=None, metavar="L",
@@ -307,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command == "demo":
         try:
-            config = demo_config(args.outlets, args.months, args.seed, args.lines)
+            config = demo_config(args.outlets, args.months, args.seed, args.lines, args.start)
         except DistcrmError as exc:
             sys.stderr.write(f"distcrm demo: error: {exc}\n")
             return 2
