@@ -168,6 +168,8 @@ def journey_plan(
     # same key -> days in the window that the policy drops (holiday skipped, nowhere to move)
     lost: dict[tuple[frozenset[int], int, int], list[date]] = {}
     dropped_on: dict[tuple[str, date], int] = defaultdict(int)
+    # same key -> True when no two of its visits share a final day
+    distinct: dict[tuple[frozenset[int], int, int], bool] = {}
     # (weekdays, cadence id) -> number of phases (the cadence was checked against the beat)
     fitted: dict[tuple[frozenset[int], int], int] = {}
     shift_cache: dict[date, date | None] = {}
@@ -177,6 +179,8 @@ def journey_plan(
     taken: dict[tuple[str, date], int] = {}
     rows: list[PlannedVisit] = []
     w_start, w_end = window.start, window.end
+    # how many beat versions list each outlet: an outlet on one beat cannot collide elsewhere
+    alone = Counter(o for b in beats for o in b.outlets)
     for beat in beats:
         span = beat.validity.intersection(Validity(lo, hi))
         if span is None:
@@ -227,9 +231,17 @@ def journey_plan(
                         days.append((final, raw, None if final == raw else raw))
                 cache[key] = days
                 lost[key] = gone
+                distinct[key] = len({f for f, _, _ in days}) == len(days)
             for raw in lost[key]:
                 if whole or s_start <= raw < s_end:
                     dropped_on[(beat_id, raw)] += 1
+            if alone[outlet] == 1 and distinct[key]:
+                # on one beat only and never two visits on one day: no collision possible
+                for final, raw, moved in days:
+                    if whole or s_start <= raw < s_end:
+                        rows.append(PlannedVisit(final, outlet, beat_id, rep, stop, moved))
+                        planned += 1
+                continue
             for final, raw, moved in days:
                 if not whole and not s_start <= raw < s_end:
                     continue
