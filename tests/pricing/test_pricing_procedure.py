@@ -95,6 +95,10 @@ def test_errors_name_the_line_and_field() -> None:
     with pytest.raises(PricingError, match=r"line 'A'.discounts\[0\]: 2.00 exceeds the value"):
         price_line(PricingLine("A", 1, unit_price=inr("1"),
                                discounts=(Discount("trade", amount=inr("2.00")),)), on=ON)
+    twice = Discount("trade", amount=inr("0.60"))
+    with pytest.raises(PricingError, match=r"line 'A'.discounts\[1\]: 0.60 exceeds the value left, "
+                                           r"0.40"):
+        price_line(PricingLine("A", 1, unit_price=inr("1.00"), discounts=(twice, twice)), on=ON)
     with pytest.raises(PricingError, match=r"lines\[1\] 'B'.unit_price: currency USD"):
         price_order([PricingLine("A", 1, unit_price=inr("1")),
                      PricingLine("B", 1, unit_price=Money.of("1", "USD"))], on=ON)

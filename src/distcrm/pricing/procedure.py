@@ -361,10 +361,12 @@ def _base(line: PricingLine, i: int, *, on: date, index: PriceIndex | None, buye
     gross = round_decimal(unit.amount * line.qty, q)
     running = gross
     steps: list[BreakdownStep] = []
-    by_step = {s: [d for d in line.discounts if d.step == s] for s in procedure.steps}
+    by_step: dict[str, list[tuple[int, Discount]]] = {s: [] for s in procedure.steps}
+    for j, d in enumerate(line.discounts):
+        by_step[d.step].append((j, d))
     chained = procedure.compounding == "chained"
     for s in procedure.steps:
-        for d in by_step[s]:
+        for j, d in by_step[s]:
             if d.percent is not None:
                 basis = running if chained else gross
                 amt = round_decimal(basis * d.percent / 100, q)
@@ -376,7 +378,7 @@ def _base(line: PricingLine, i: int, *, on: date, index: PriceIndex | None, buye
                 amt = round_decimal(d.per_unit.amount * line.qty, q)
                 note = f"{line.qty} × {d.per_unit.amount}"
             if amt > running:
-                raise PricingError(f"{path}.discounts[{line.discounts.index(d)}]: {amt} exceeds "
+                raise PricingError(f"{path}.discounts[{j}]: {amt} exceeds "
                                    f"the value left, {running}")
             running -= amt
             if d.reason:
