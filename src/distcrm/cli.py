@@ -36,19 +36,25 @@ from distcrm.testing.sample import SampleConfig, SampleData, generate
 
 __all__ = [
     "DEMO_SECTIONS",
+    "LINES_PER_OUTLET_QUARTER",
     "DemoSection",
     "Section",
     "build_parser",
+    "catalog_section",
     "demo_config",
     "main",
+    "network_section",
     "render_demo",
+    "returns_section",
+    "sales_section",
+    "top_distributors_section",
 ]
 
 DEFAULT_START = date(2025, 4, 1)
 LOCALE = "en_IN"
 CURRENCY = "INR"
-LINES_PER_OUTLET_MONTH = 25 / 3
-"""Default secondary lines per outlet and month in the demo (about 25 a quarter)."""
+LINES_PER_OUTLET_QUARTER = 25
+"""Default secondary lines per outlet and quarter (three months) in the demo."""
 
 
 @attrs.frozen
@@ -226,7 +232,8 @@ def demo_config(
     per_stockist = (distributors - 1) // stockists if stockists else 0
     direct = distributors - stockists * per_stockist
     if lines is None:
-        lines = round(distributors * per * months * LINES_PER_OUTLET_MONTH)
+        # outlets × months × 25 / 3, rounded to the nearest line
+        lines = (distributors * per * months * LINES_PER_OUTLET_QUARTER + 1) // 3
     return SampleConfig(
         seed=seed, start=start, months=months, super_stockists=stockists,
         distributors_per_super_stockist=per_stockist, direct_distributors=direct,
