@@ -45,7 +45,7 @@ from typing import Any, Generic, TypeVar, overload
 import attrs
 
 from distcrm.documents import Document, Level
-from distcrm.findings import Finding, Trace
+from distcrm.findings import Finding, Trace, TraceStep
 from distcrm.hierarchy.graph import ChannelGraph
 from distcrm.hierarchy.problems import HierarchyError, HierarchyProblem
 from distcrm.hierarchy.snapshot import OnMulti, Snapshot
@@ -127,7 +127,7 @@ def roll_up(
             problems.extend(_problem_for(snap.not_in_network(account)))
             continue
         acc[i] = value
-    trace = Trace.of(f"roll-up of {len(values)} values as of {on.isoformat()}")
+    steps: list[TraceStep] = []
     extra = snap.epoch.extra_parents
     for bucket in reversed(graph.tier_buckets()):
         for i in bucket:
@@ -144,10 +144,12 @@ def roll_up(
                     problems.extend(_problem_for(err))
                     continue
                 how = "named in via" if via is not None and enc.ids[i] in via else "first by id"
-                trace = trace.add(
-                    f"{enc.ids[i]} -> {enc.ids[p]}",
-                    "applied",
-                    f"{how}; parents {', '.join(enc.ids[q] for q in extra[i])}",
+                steps.append(
+                    TraceStep(
+                        f"{enc.ids[i]} -> {enc.ids[p]}",
+                        "applied",
+                        f"{how}; parents {', '.join(enc.ids[q] for q in extra[i])}",
+                    )
                 )
             t = acc[p]
             acc[p] = v if t is None else t + v
@@ -155,6 +157,7 @@ def roll_up(
         raise HierarchyError(problems)
     ids = enc.ids
     totals: dict[AccountId, Value] = {ids[i]: v for i, v in enumerate(acc) if v is not None}
+    trace = Trace.of(f"roll-up of {len(values)} values as of {on.isoformat()}", steps)
     return RollUp(MappingProxyType(totals), on, trace)
 
 
