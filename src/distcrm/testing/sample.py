@@ -75,7 +75,7 @@ __all__ = [
     "SampleConfig",
     "SampleData",
     "SampleRep",
-    "Territory",
+    "TerritoryRow",
     "generate",
 ]
 
@@ -83,7 +83,7 @@ CURRENCY = "INR"
 GST_RATE_CHANGE = date(2025, 9, 22)
 """The day GST rates on many packaged goods changed; sample taxes follow it."""
 
-Territory = tuple[str, str | None, str]
+TerritoryRow = tuple[str, str | None, str]
 """A territory as ``(id, parent id or None, level)``; levels zone → region → state → district → town."""
 
 _WEEKDAYS = ("MON", "TUE", "WED", "THU", "FRI", "SAT")
@@ -380,7 +380,7 @@ class SampleData:
     links: tuple[Link, ...]
     products: tuple[Product, ...]
     documents: tuple[Document, ...]
-    territories: tuple[Territory, ...]
+    territories: tuple[TerritoryRow, ...]
     reps: tuple[SampleRep, ...] = ()
     beats: tuple[SampleBeat, ...] = ()
     visits: tuple[Visit, ...] = ()
@@ -714,7 +714,7 @@ class _Generator:
         self.names = _Names(self.rng_net)
         self.accounts: list[Account] = []
         self.links: list[Link] = []
-        self.territories: list[Territory] = []
+        self.territories: list[TerritoryRow] = []
         self._territory_ids: set[str] = set()
         self.documents: list[Document] = []
         self.visits: list[Visit] = []
