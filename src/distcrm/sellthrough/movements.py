@@ -18,7 +18,10 @@ goods. Write-offs and count corrections come from
 :class:`~distcrm.sellthrough.adjustments.StockAdjustment` records.
 
 The stock of the seller of a *primary* invoice (principal, super-stockist) is
-not kept: the principal's stock is not a distributor's concern.
+not kept: the principal's stock is not a distributor's concern. A
+super-stockist that buys on primary invoices therefore shows up as a holder
+with receipts only (its own sales to distributors are primary invoices, not
+sales here); pass ``accounts=`` with the distributors' ids to keep only them.
 
 Examples:
     >>> from datetime import date
