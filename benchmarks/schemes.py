@@ -115,7 +115,9 @@ def extra_schemes(data: SampleData, n: int = 28) -> list[Scheme]:
     skus = sorted(p.sku for p in data.products)
     out: list[Scheme] = []
     for i in range(n):
-        chosen = frozenset(skus[(i + k * n) % len(skus)] for k in range(5))
+        # every (n x 5)-th SKU of the catalog: the sample's SKUs are numbered by popularity,
+        # so the 28 schemes together cover an even slice of it, popular and slow movers alike
+        chosen = frozenset(skus[(i + k * n) * len(skus) // (n * 5)] for k in range(5))
         sel = ProductSelection(skus=chosen)
         if i % 3 == 0:
             slabs: tuple[Slab, ...] = (Slab(Decimal(12), FreeGoods(1, Decimal(12))),)
