@@ -48,3 +48,23 @@ def test_totals_and_filters() -> None:
     assert r.total() == inr("18.00")  # 5.00 + 10.00 + 1.00 + 2.00
     assert [e.party for e in r.for_scheme("B")] == ["R1", "R2"]
     assert [e.scheme for e in r.for_party("R2")] == ["A", "B"]
+
+
+def test_trace_summarises_free_goods_over_many_skus() -> None:
+    from scheme_builders import PRODUCTS
+
+    from distcrm.schemes import FreeGoods, ProductSelection
+
+    # 4 SKUs x 10 units = 40 -> 4 free, one of each SKU (10:10:10:10)
+    s = scheme("C", (10, FreeGoods(1, D(10))), products=ProductSelection())
+    d = doc(
+        "R1",
+        date(2025, 6, 3),
+        ("BIS1", 10, "1.00"),
+        ("BIS2", 10, "2.00"),
+        ("CHP1", 10, "3.00"),
+        ("SOAP", 10, "4.00"),
+    )
+    (e,) = evaluate([s], [d], on=date(2025, 6, 3), products=PRODUCTS).entitlements
+    assert e.free_units == 4
+    assert "4 free units over 4 SKUs worth 10.00 INR" in e.trace.render()

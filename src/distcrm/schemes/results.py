@@ -245,10 +245,15 @@ class Entitlement:
             )
         t = t.extend(self.notes)
         if self.slab is not None:
-            parts = [
-                f"{f.units} free {f.sku}" + (f" worth {f.value}" if f.value else "")
-                for f in self.free
-            ]
+            if len(self.free) > 3:
+                priced = [f.value.amount for f in self.free if f.value is not None]
+                worth = f" worth {sum(priced)} {self.value.currency}" if priced else ""
+                parts = [f"{self.free_units} free units over {len(self.free)} SKUs{worth}"]
+            else:
+                parts = [
+                    f"{f.units} free {f.sku}" + (f" worth {f.value}" if f.value else "")
+                    for f in self.free
+                ]
             if self.discount:
                 parts.append(f"{self.discount}")
             what = ", ".join(parts) if parts else "nothing"
