@@ -41,10 +41,16 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Literal, TypeVar, get_args, get_origin
 
 import cattrs
-from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+)
 from cattrs.strategies import configure_tagged_union
 
 from distcrm.errors import DistcrmError, Problem, StructureError
+from distcrm.money import Money
 from distcrm.parties import Gstin, Pan
 
 __all__ = [
@@ -128,6 +134,48 @@ def _structure_datetime(value: object, _: type) -> datetime:
         raise _WrongType(f"expected an ISO date-time, got {_describe(value)}") from None
 
 
+def _structure_money(value: object, _: type) -> Money:
+    if not isinstance(value, dict):
+        raise _WrongType(f"expected a mapping with amount and currency, got {_describe(value)}")
+    problems: list[Exception] = []
+    extra = set(value) - {"amount", "currency"}
+    if extra:
+        problems.append(ForbiddenExtraKeysError("", Money, extra))
+    amount: Decimal | None = None
+    currency: str | None = None
+    for key in ("amount", "currency"):
+        if key not in value:
+            exc: Exception = KeyError(key)
+            exc.__notes__ = [
+                AttributeValidationNote(f"Structuring class Money @ attribute {key}", key, Money)
+            ]  # type: ignore[attr-defined]
+            problems.append(exc)
+    try:
+        if "amount" in value:
+            amount = _structure_decimal(value["amount"], Decimal)
+    except _WrongType as exc:
+        exc.__notes__ = [
+            AttributeValidationNote("Structuring class Money @ attribute amount", "amount", Decimal)
+        ]
+        problems.append(exc)
+    try:
+        if "currency" in value:
+            currency = _structure_str(value["currency"], str)
+    except _WrongType as exc:
+        exc.__notes__ = [
+            AttributeValidationNote("Structuring class Money @ attribute currency", "currency", str)
+        ]
+        problems.append(exc)
+    if problems:
+        raise ClassValidationError("While structuring Money", problems, Money)
+    assert amount is not None and currency is not None
+    return Money(amount, currency)
+
+
+def _unstructure_money(m: Money) -> dict[str, str]:
+    return {"amount": str(m.amount), "currency": m.currency}
+
+
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     conv.register_structure_hook(str, _structure_str)
@@ -140,6 +188,8 @@ def _make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook(datetime, datetime.isoformat)
     conv.register_structure_hook(date, _structure_date)
     conv.register_unstructure_hook(date, date.isoformat)
+    conv.register_structure_hook(Money, _structure_money)
+    conv.register_unstructure_hook(Money, _unstructure_money)
     conv.register_structure_hook(Gstin, lambda v, _: Gstin(_structure_str(v, str)))
     conv.register_unstructure_hook(Gstin, lambda g: g.value)
     conv.register_structure_hook(Pan, lambda v, _: Pan(_structure_str(v, str)))
@@ -172,9 +222,7 @@ def _structure_literal(value: object, tp: Any) -> Any:
 _converter = _make_converter()
 
 
-def register_tagged_union(
-    union: Any, tags: Mapping[type, str], *, key: str = "type"
-) -> None:
+def register_tagged_union(union: Any, tags: Mapping[type, str], *, key: str = "type") -> None:
     """Teach the converter a union of attrs classes, told apart by a ``key`` tag.
 
     Args:
@@ -286,4 +334,3 @@ def from_toml(text: str, cls: type[T]) -> T:
     except tomllib.TOMLDecodeError as exc:
         raise StructureError([Problem("$", f"invalid TOML: {exc}")]) from None
     return structure(data, cls)
-
