@@ -148,7 +148,7 @@ def _structure_money(value: object, _: type) -> Money:
             exc: Exception = KeyError(key)
             exc.__notes__ = [
                 AttributeValidationNote(f"Structuring class Money @ attribute {key}", key, Money)
-            ]  # type: ignore[attr-defined]
+            ]
             problems.append(exc)
     try:
         if "amount" in value:
