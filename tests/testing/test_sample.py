@@ -57,18 +57,17 @@ def _priced_on(data: SampleData) -> dict[str, date]:
 
 
 def _stock_shortfalls(data: SampleData) -> set[tuple[str, str]]:
-    """(distributor, sku) pairs whose stock goes negative at some day's end."""
-    tiers = {a.id: a.tier for a in data.accounts}
+    """(distributor or dealer, sku) pairs whose stock goes negative at some day's end."""
+    holders = {a.id for a in data.accounts if a.tier in ("distributor", "dealer")}
     moves: dict[tuple[str, str], dict[date, int]] = defaultdict(lambda: defaultdict(int))
     for doc in data.documents:
         for line in doc.lines:
-            units = line.qty + line.free_qty
-            if doc.level == "primary" and tiers[doc.buyer] == "distributor":
-                # an invoice brings goods in; a primary return sends them back
-                moves[(doc.buyer, line.sku)][doc.issued_on] += units * doc.sign
-            elif doc.level == "secondary":
-                # an invoice takes goods out; a retailer's return brings them back
-                moves[(doc.seller, line.sku)][doc.issued_on] -= units * doc.sign
+            # an invoice moves goods from seller to buyer; a return (sign -1) back again
+            units = (line.qty + line.free_qty) * doc.sign
+            if doc.buyer in holders:
+                moves[(doc.buyer, line.sku)][doc.issued_on] += units
+            if doc.seller in holders:
+                moves[(doc.seller, line.sku)][doc.issued_on] -= units
     short = set()
     for key, by_day in moves.items():
         level = 0
@@ -159,6 +158,42 @@ def test_every_link_obeys_the_tier_rules(small: SampleData) -> None:
     _assert_links_valid(small)
     direct = [d for d in small.distributors if small.parent_of(d.id) == small.principal.id]
     assert len(direct) == 1
+
+
+def test_dealers_buy_from_their_distributor_and_serve_retailers() -> None:
+    data = generate(attrs.evolve(SMALL, dealers_per_distributor=2, anomaly_rate=0.02))
+    # 7 distributors × 2 dealers; each distributor serves 1 of every 3 retailers itself
+    dealers = data.by_tier("dealer")
+    assert len(dealers) == 14
+    _assert_links_valid(data)
+    served: dict[str, int] = defaultdict(int)
+    for retailer in data.retailers:
+        served[data.account(data.parent_of(retailer.id) or "").tier] += 1
+    assert served == {"distributor": 35, "dealer": 70}  # 7 × 5 and 7 × 10 of 7 × 15
+    invoices = [d for d in data.secondary() if d.kind == "invoice"]
+    assert sum(len(d.lines) for d in invoices if data.account(d.buyer).tier == "retailer") == (
+        SMALL.secondary_lines
+    )
+    pairs = {(link.parent, link.child) for link in data.links}
+    assert all((d.seller, d.buyer) in pairs for d in data.documents)
+    restock = [d for d in invoices if data.account(d.buyer).tier == "dealer"]
+    assert restock
+    for doc in restock:
+        assert data.parent_of(doc.buyer) == doc.seller
+    # a dealer pays PTR less 4 %, more than a distributor (PTR less 7 %), less than a retailer
+    retail = {(line.sku, d.issued_on.month): line.unit_price for d in invoices
+              if data.account(d.buyer).tier == "retailer" for line in d.lines}
+    for doc in restock:
+        for line in doc.lines:
+            ptr = retail.get((line.sku, doc.issued_on.month))
+            if ptr is not None:
+                assert line.unit_price < ptr
+    documents: dict[str, Document] = {d.id: d for d in data.documents}
+    phantom = {(documents[r.document].seller, documents[r.document].line(r.line).sku)
+               for r in data.anomalies}
+    assert {tier for seller, _ in phantom for tier in [data.account(seller).tier]} == {
+        "distributor", "dealer"}
+    assert _stock_shortfalls(data) == phantom
 
 
 def test_moved_retailers_keep_their_history() -> None:
@@ -505,6 +540,7 @@ configs = st.builds(
     reps=st.integers(1, 3),
     anomaly_rate=st.sampled_from([0.0, 0.0, 0.05]),
     moved_retailer_rate=st.sampled_from([0.0, 0.2]),
+    dealers_per_distributor=st.integers(0, 2),
 )
 
 
@@ -513,7 +549,8 @@ configs = st.builds(
 def test_property_small_configs_are_consistent(config: SampleConfig) -> None:
     data = generate(config)
     assert data == generate(config)
-    invoices = [d for d in data.secondary() if d.kind == "invoice"]
+    tiers = {a.id: a.tier for a in data.accounts}
+    invoices = [d for d in data.secondary() if d.kind == "invoice" and tiers[d.buyer] == "retailer"]
     assert sum(len(d.lines) for d in invoices) == config.secondary_lines
     assert len(data.retailers) == config.retailer_count
     _assert_links_valid(data)

@@ -50,7 +50,7 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from distcrm.catalog import MrpEntry, PackSize, Product
-from distcrm.documents import Document, Line, LineRef
+from distcrm.documents import Document, Level, Line, LineRef
 from distcrm.errors import NotFound, Problem, ValidationError
 from distcrm.money import Money
 from distcrm.parties import (
@@ -207,6 +207,9 @@ class SampleConfig:
         distributors_per_super_stockist: distributors under each super-stockist.
         direct_distributors: distributors served directly by the principal.
         retailers_per_distributor: retailers under each distributor.
+        dealers_per_distributor: dealers (sub-stockists) under each distributor; with ``k``
+            dealers, ``k`` of every ``k + 1`` of the distributor's retailers are served by
+            a dealer, which buys from the distributor.
         skus: products in the catalog.
         categories: leaf categories used (1-16), e.g. ``Foods/Biscuits``.
         brands: brands in the catalog.
@@ -227,6 +230,7 @@ class SampleConfig:
         retailer_margin: retailer margin on the tax-inclusive selling price (PTR = MRP × (1 − m)).
         distributor_margin: distributor margin on PTR (PTD = PTR × (1 − m)).
         super_stockist_margin: super-stockist margin on PTD (PTSS = PTD × (1 − m)).
+        dealer_margin: dealer margin on PTR (a dealer buys at PTR × (1 − m)).
 
     Examples:
         >>> SampleConfig(months=0)
@@ -242,6 +246,7 @@ class SampleConfig:
     distributors_per_super_stockist: int = 5
     direct_distributors: int = 1
     retailers_per_distributor: int = 20
+    dealers_per_distributor: int = 0
     skus: int = 50
     categories: int = 8
     brands: int = 5
@@ -258,6 +263,7 @@ class SampleConfig:
     retailer_margin: Decimal = Decimal("0.15")
     distributor_margin: Decimal = Decimal("0.07")
     super_stockist_margin: Decimal = Decimal("0.03")
+    dealer_margin: Decimal = Decimal("0.04")
 
     def __attrs_post_init__(self) -> None:
         problems: list[Problem] = []
@@ -283,6 +289,7 @@ class SampleConfig:
         need("distributors_per_super_stockist", 0)
         need("direct_distributors", 0)
         need("retailers_per_distributor", 0)
+        need("dealers_per_distributor", 0)
         need("skus", 1)
         need("categories", 1, len(_CATEGORIES))
         need("brands", 1)
@@ -298,7 +305,8 @@ class SampleConfig:
             ):
                 problems.append(Problem(f"sample config.{name}", f"must be a number in [0, 1], "
                                         f"got {value!r}"))
-        for name in ("retailer_margin", "distributor_margin", "super_stockist_margin"):
+        for name in ("retailer_margin", "distributor_margin", "super_stockist_margin",
+                     "dealer_margin"):
             value = getattr(self, name)
             if not isinstance(value, Decimal) or not (0 <= value < 1):
                 problems.append(Problem(f"sample config.{name}", f"must be a Decimal in [0, 1), "
@@ -361,7 +369,7 @@ class SampleData:
         tier_rules: the channel's tier rules (:data:`~distcrm.parties.INDIAN_FMCG`).
         principal: the brand owner.
         accounts: every account: the principal, the super-stockists, then each distributor
-            followed by its retailers (ids increase within each tier).
+            followed by its dealers and retailers (ids increase within each tier).
         links: one open-ended parent link per non-principal account, plus a closed link
             to the former distributor of each moved retailer (``moved_retailer_rate``).
         products: the catalog.
@@ -580,6 +588,8 @@ class _Catalog:
             rates = _CATEGORIES[self.category[sku]][3]
             rate = rates[1 if new_gst else 0]
             incl = Decimal(mrp) * (1 - cfg.retailer_margin)
+            if tier == "dealer":
+                incl *= 1 - cfg.dealer_margin
             if tier in ("distributor", "super_stockist"):
                 incl *= 1 - cfg.distributor_margin
             if tier == "super_stockist":
@@ -724,6 +734,8 @@ class _Generator:
         self.state_of: dict[str, str] = {}
         self.parents: dict[str, str] = {}
         self.moved_on: dict[str, date] = {}
+        self.dealers: dict[str, list[Account]] = {}
+        self.accounts_by_id: dict[str, Account] = {}
         self.rng_moves = random.Random(f"distcrm-sample-{seed}-moves")
         self.line_cache: dict[tuple[Any, ...], tuple[Line, int]] = {}
         self.secondary_value: dict[str, int] = {}
@@ -744,6 +756,7 @@ class _Generator:
 
     def _add(self, account: Account, parent: str | None) -> Account:
         self.accounts.append(account)
+        self.accounts_by_id[account.id] = account
         self.state_of[account.id] = account.state_code or ""
         if parent is not None:
             self.parents[account.id] = parent
@@ -767,7 +780,8 @@ class _Generator:
         d_width = max(4, len(str(cfg.distributor_count)))
         r_width = max(6, len(str(cfg.retailer_count)))
         ss_width = max(2, len(str(cfg.super_stockists)))
-        counter = {"distributor": 0, "retailer": 0}
+        counter = {"distributor": 0, "retailer": 0, "dealer": 0}
+        dl_width = max(4, len(str(cfg.distributor_count * cfg.dealers_per_distributor)))
         # (distributor, its state index, parent) in creation order
         plan: list[tuple[str, int, str]] = []
         stockists: list[Account] = []
@@ -813,16 +827,31 @@ class _Generator:
                 payment_terms=PaymentTerms(21), account_class=None, kyc_status="verified",
                 lat=round(t_lat, 5), lon=round(t_lon, 5),
             ), parent)
+            sellers = [distributor]
+            for _ in range(cfg.dealers_per_distributor):
+                counter["dealer"] += 1
+                name = self.names.firm(_STOCKIST_SUFFIX)
+                gstin, pan = self.names.kyc(name, code, "FP"[rng.randrange(2)])
+                sellers.append(self._add(Account(
+                    f"DL{counter['dealer']:0{dl_width}d}", f"{name}, {town_name}", "dealer",
+                    gstin=gstin, pan=pan, state_code=code, territory=town_tid,
+                    channel="general_trade",
+                    credit_limit=self._money(rng.randrange(1, 10) * 100_000),
+                    payment_terms=PaymentTerms(14), account_class=None, kyc_status="verified",
+                    lat=round(t_lat + rng.gauss(0, 0.02), 5),
+                    lon=round(t_lon + rng.gauss(0, 0.02), 5),
+                ), distributor.id))
             retailers: list[Account] = []
-            for _ in range(cfg.retailers_per_distributor):
+            for j in range(cfg.retailers_per_distributor):
                 counter["retailer"] += 1
                 retailer = self._retailer(
                     f"R{counter['retailer']:0{r_width}d}", code, town_tid, t_lat, t_lon,
                 )
                 retailers.append(retailer)
                 self._moved(retailer, nearby.get(code, []))
-                self._add(retailer, distributor.id)
+                self._add(retailer, sellers[j % len(sellers)].id)
             distributors.append((distributor, retailers))
+            self.dealers[distributor.id] = sellers[1:]
             nearby.setdefault(code, []).append(distributor)
         weights = self._line_weights([r for _, rs in distributors for r in rs])
         allocation = _allocate_ints(cfg.secondary_lines, weights)
@@ -1006,40 +1035,55 @@ class _Generator:
         for (rep, wd), outlets in sorted(beat_outlets.items()):
             self.beats.append(SampleBeat(f"{rep_ids[rep]}-{_WEEKDAYS[wd]}", rep_ids[rep], wd,
                                          tuple(outlets)))
-        # Window demand (non-phantom, free goods included) and phantom lines by window.
+        # Window demand (non-phantom, free goods included) and phantom lines by window,
+        # for each seller: the distributor (0) and its dealers (1...).
+        sellers = [distributor, *self.dealers.get(distributor.id, [])]
+        n_sellers = len(sellers)
         n_windows = len(self.windows)
-        demand: list[dict[int, int]] = [{} for _ in range(n_windows)]
-        phantoms: list[list[_Planned]] = [[] for _ in range(n_windows)]
+        demand: list[list[dict[int, int]]] = [[{} for _ in range(n_windows)] for _ in sellers]
+        phantoms: list[list[list[_Planned]]] = [[[] for _ in range(n_windows)] for _ in sellers]
         order = sorted(range(len(invoices)), key=lambda i: (invoices[i][0], invoices[i][1]))
         for i in order:
-            d, _, lines = invoices[i]
+            d, j, lines = invoices[i]
             w = self.window_of[d]
+            seller_demand = demand[j % n_sellers][w]
             for pl in lines:
                 if pl[4]:
-                    phantoms[w].append(pl)
+                    phantoms[j % n_sellers][w].append(pl)
                 else:
-                    demand[w][pl[0]] = demand[w].get(pl[0], 0) + pl[1] + pl[3]
-        returns, returned = self._plan_returns(invoices, order)
-        monthly = self._primary(distributor, demand, phantoms, returned)
-        self._emit_secondary(distributor, retailers, invoices, order, returns, visits, rep_ids)
+                    seller_demand[pl[0]] = seller_demand.get(pl[0], 0) + pl[1] + pl[3]
+        returns, returned = self._plan_returns(invoices, order, n_sellers)
+        for k in range(1, n_sellers):
+            _, bought, sent_back = self._restock(sellers[k], distributor, "secondary", "dealer",
+                                                 demand[k], phantoms[k], returned[k])
+            for w in range(n_windows):
+                for target, source in ((demand[0][w], bought[w]), (returned[0][w], sent_back[w])):
+                    for sku, qty in source.items():
+                        target[sku] = target.get(sku, 0) + qty
+        parent = self.accounts_by_id[self._parent_id(distributor.id)]
+        monthly, _, _ = self._restock(distributor, parent, "primary", "distributor", demand[0],
+                                      phantoms[0], returned[0])
+        self._emit_secondary(sellers, retailers, invoices, order, returns, visits, rep_ids)
         return monthly
 
     def _plan_returns(
-        self, invoices: list[tuple[date, int, list[_Planned]]], order: list[int]
-    ) -> tuple[dict[int, _PlannedReturn], list[dict[int, int]]]:
-        """Which secondary invoices get a return, and the units coming back by window."""
+        self, invoices: list[tuple[date, int, list[_Planned]]], order: list[int], n_sellers: int
+    ) -> tuple[dict[int, _PlannedReturn], list[list[dict[int, int]]]]:
+        """Which secondary invoices get a return, and the units back by seller and window."""
         cfg = self.cfg
         rr = self.rng_returns
         case = self.catalog.case
         last_day = self.end - timedelta(days=1)
         plans: dict[int, _PlannedReturn] = {}
-        returned: list[dict[int, int]] = [{} for _ in self.windows]
+        returned: list[list[dict[int, int]]] = [
+            [{} for _ in self.windows] for _ in range(n_sellers)
+        ]
         for i in order:
-            d, _, planned = invoices[i]
+            d, j, planned = invoices[i]
             if rr.random() >= cfg.return_rate or d >= last_day or any(pl[4] for pl in planned):
                 continue
             back_on = min(d + timedelta(days=rr.randint(1, 21)), last_day)
-            window = returned[self.window_of[back_on]]
+            window = returned[j % n_sellers][self.window_of[back_on]]
             items: list[tuple[int, int]] = []
             for p in sorted(rr.sample(range(len(planned)), min(len(planned), rr.randint(1, 2)))):
                 s, qty = planned[p][0], planned[p][1]
@@ -1049,20 +1093,26 @@ class _Generator:
             plans[i] = (back_on, items, _RETURN_REASONS[rr.randrange(len(_RETURN_REASONS))])
         return plans, returned
 
-    def _primary(self, distributor: Account, demand: list[dict[int, int]],
-                 phantoms: list[list[_Planned]],
-                 returned: list[dict[int, int]]) -> list[dict[tuple[int, int], int]]:
-        """Primary invoices and returns of one distributor, window by window."""
+    def _restock(
+        self, buyer: Account, supplier: Account, level: Level, tier: str,
+        demand: list[dict[int, int]], phantoms: list[list[_Planned]],
+        returned: list[dict[int, int]],
+    ) -> tuple[list[dict[tuple[int, int], int]], list[dict[int, int]], list[dict[int, int]]]:
+        """Purchases and purchase returns of ``buyer`` from ``supplier``, window by window.
+
+        Returns the units received by month (``{(sku, 0): qty}``), the units received
+        by window and the units sent back by window.
+        """
         cfg = self.cfg
         rng = self.rng_stock
         rr = self.rng_returns
         case = self.catalog.case
-        seller = self._parent_id(distributor.id)
-        seller_state = self.state_of[seller]
-        intra = seller_state == distributor.state_code
-        tier = "distributor"
+        seller = supplier.id
+        intra = supplier.state_code == buyer.state_code
         slack: dict[int, int] = {}
         monthly: list[dict[tuple[int, int], int]] = [{} for _ in range(cfg.months)]
+        received: list[dict[int, int]] = [{} for _ in self.windows]
+        sent_back: list[dict[int, int]] = [{} for _ in self.windows]
         seq = 0
         ret_seq = 0
         for w, window in enumerate(self.windows):
@@ -1087,10 +1137,11 @@ class _Generator:
                     slack[s] = slack.get(s, 0) + qty + free
                     month_total = monthly[month]
                     month_total[(s, 0)] = month_total.get((s, 0), 0) + qty + free
-                invoice_id = f"{distributor.id}-PI-{seq:04d}"
+                    received[w][s] = qty + free
+                invoice_id = f"{buyer.id}-PI-{seq:04d}"
                 self.documents.append(Document(
-                    invoice_id, "invoice", "primary", seller, distributor.id, window.start,
-                    CURRENCY, tuple(lines), place_of_supply=distributor.state_code,
+                    invoice_id, "invoice", level, seller, buyer.id, window.start,
+                    CURRENCY, tuple(lines), place_of_supply=buyer.state_code,
                 ))
             for s, q in demand[w].items():
                 slack[s] = slack.get(s, 0) - q
@@ -1109,16 +1160,17 @@ class _Generator:
                     for s, qty in sorted(picks):
                         back = min(slack[s], qty, rr.randint(1, case[s]))
                         slack[s] -= back
+                        sent_back[w][s] = sent_back[w].get(s, 0) + back
                         ret_lines.append(self._line(s, tier, window.start, back, cash_discount,
                                                     0, intra))
                     self.documents.append(Document(
-                        f"{distributor.id}-PR-{ret_seq:04d}", "return", "primary", seller,
-                        distributor.id, window.end - timedelta(days=1), CURRENCY,
+                        f"{buyer.id}-PR-{ret_seq:04d}", "return", level, seller,
+                        buyer.id, window.end - timedelta(days=1), CURRENCY,
                         tuple(ret_lines), reference=invoice_id,
-                        place_of_supply=distributor.state_code,
+                        place_of_supply=buyer.state_code,
                         reason=_RETURN_REASONS[rr.randrange(len(_RETURN_REASONS))],
                     ))
-        return monthly
+        return monthly, received, sent_back
 
     def _line(self, sku: int, tier: str, on: date, qty: int, disc_bp: int, free: int,
               intra: bool) -> Line:
@@ -1139,25 +1191,30 @@ class _Generator:
             found = self.line_cache[key] = (line, gross - disc)
         return found
 
-    def _emit_secondary(self, distributor: Account, retailers: list[Account],
+    def _emit_secondary(self, sellers: list[Account], retailers: list[Account],
                         invoices: list[tuple[date, int, list[_Planned]]], order: list[int],
                         returns: dict[int, _PlannedReturn],
                         visits: list[tuple[date, int, int]], rep_ids: list[str]) -> None:
         cfg = self.cfg
+        distributor = sellers[0]
         ids: dict[int, str] = {}
-        ret_seq = 0
+        invoice_seq = [0] * len(sellers)
+        return_seq = [0] * len(sellers)
         value = 0
-        for n, i in enumerate(order, start=1):
+        for i in order:
             d, j, planned = invoices[i]
             retailer = retailers[j]
-            intra = retailer.state_code == distributor.state_code
-            doc_id = f"{distributor.id}-SI-{n:06d}"
+            k = j % len(sellers)
+            seller = sellers[k]
+            invoice_seq[k] += 1
+            intra = retailer.state_code == seller.state_code
+            doc_id = f"{seller.id}-SI-{invoice_seq[k]:06d}"
             ids[i] = doc_id
             valued = [self._line_value(pl[0], "retailer", d, pl[1], pl[2], pl[3], intra)
                       for pl in planned]
             lines = tuple(line for line, _ in valued)
             value += sum(v for _, v in valued)
-            doc = Document(doc_id, "invoice", "secondary", distributor.id, retailer.id, d,
+            doc = Document(doc_id, "invoice", "secondary", seller.id, retailer.id, d,
                            CURRENCY, lines, place_of_supply=retailer.state_code)
             self.documents.append(doc)
             for number, pl in enumerate(planned, start=1):
@@ -1165,13 +1222,13 @@ class _Generator:
                     self.anomalies.append(LineRef(doc_id, number))
             if i in returns:
                 back_on, items, reason = returns[i]
-                ret_seq += 1
+                return_seq[k] += 1
                 ret_lines = [
                     self._line(planned[p][0], "retailer", d, back, planned[p][2], 0, intra)
                     for p, back in items
                 ]
                 self.documents.append(Document(
-                    f"{distributor.id}-SR-{ret_seq:05d}", "return", "secondary", distributor.id,
+                    f"{seller.id}-SR-{return_seq[k]:05d}", "return", "secondary", seller.id,
                     retailer.id, back_on, CURRENCY, tuple(ret_lines), reference=doc_id,
                     place_of_supply=retailer.state_code, reason=reason,
                 ))
