@@ -25,8 +25,15 @@ def doc(
     """A one-line secondary document of ``taxable`` value plus ``tax``."""
     line = Line("SVC", 1, inr(taxable), tax=inr(tax) if tax != "0" else None)
     return Document(
-        doc_id, kind, "secondary", seller="V", buyer="CUST", issued_on=on, currency="INR",
-        lines=[line], reference=reference,
+        doc_id,
+        kind,
+        "secondary",
+        seller="V",
+        buyer="CUST",
+        issued_on=on,
+        currency="INR",
+        lines=[line],
+        reference=reference,
     )
 
 

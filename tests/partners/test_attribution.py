@@ -66,7 +66,9 @@ def test_reseller_with_one_distributor_and_with_several() -> None:
         "lead 'L3'.distributor: reseller 'R1' is served by D1, D2 on 2025-06-02; name one"
     )
     assert attribute(_lead("L4", partner="R1", distributor="D2"), g).chain == ("V", "D2", "R1")
-    with pytest.raises(PartnerError, match=r"lead 'L5'\.distributor: 'D3' does not serve reseller 'R1'"):
+    with pytest.raises(
+        PartnerError, match=r"lead 'L5'\.distributor: 'D3' does not serve reseller 'R1'"
+    ):
         attribute(_lead("L5", partner="R1", distributor="D3"), g)
 
 

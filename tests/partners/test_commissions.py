@@ -54,10 +54,16 @@ def test_rate_by_lead_source_for_a_city_partner() -> None:
 
 def test_tax_is_not_commissionable_and_split_loses_no_paisa() -> None:
     plan = CommissionPlan(
-        [CommissionRule("D", "partner_sourced", "10", Split("30", "70"), partner_type="distributor")]
+        [
+            CommissionRule(
+                "D", "partner_sourced", "10", Split("30", "70"), partner_type="distributor"
+            )
+        ]
     )
     deal = Deal("DEAL-1", attribution("L1", "D1", distributor="D1", reseller="R1"), ["INV-1"])
-    ledger = commission_ledger([deal], [doc("INV-1", date(2025, 6, 5), "333.33", "60.00")], plan, PARTNERS)
+    ledger = commission_ledger(
+        [deal], [doc("INV-1", date(2025, 6, 5), "333.33", "60.00")], plan, PARTNERS
+    )
     # 10 % of taxable 333.33 = 33.333 -> 33.33 (GST 60.00 earns nothing).
     # 30/70 of 3,333 paise = 999.9 / 2,333.1 -> floors 999 + 2,333 = 3,332; the last paisa goes
     # to the larger remainder (.9, the distributor): 10.00 + 23.33 = 33.33.
@@ -74,7 +80,9 @@ def test_single_attributed_partner_takes_the_whole_commission() -> None:
     deal = Deal("DEAL-1", attribution("L1", "R1", reseller="R1"), ["INV-1"])
     ledger = commission_ledger([deal], [doc("INV-1", date(2025, 6, 5), "1000.00")], plan, PARTNERS)
     # no distributor: R1 takes 100 % of 8 % of 1,000 = 80.00
-    assert [(e.partner, e.role, str(e.amount)) for e in ledger.events] == [("R1", "reseller", "80.00 INR")]
+    assert [(e.partner, e.role, str(e.amount)) for e in ledger.events] == [
+        ("R1", "reseller", "80.00 INR")
+    ]
 
 
 def test_invoice_basis_clawback_on_return_and_cap_at_what_was_earned() -> None:
@@ -155,7 +163,11 @@ def test_payment_basis_return_after_full_payment_is_clawed_back() -> None:
 
 def test_statement_render_and_per_partner_lines() -> None:
     plan = CommissionPlan(
-        [CommissionRule("D", "partner_sourced", "10", Split("40", "60"), partner_type="distributor")]
+        [
+            CommissionRule(
+                "D", "partner_sourced", "10", Split("40", "60"), partner_type="distributor"
+            )
+        ]
     )
     deal = Deal("DEAL-9", attribution("L9", "D1", distributor="D1", reseller="R1"), ["INV-9"])
     docs = [
@@ -189,7 +201,10 @@ def test_findings_for_missing_rules_and_invoices() -> None:
         ("no_commission_rule", "DEAL-1"),
         ("invoice_missing", "DEAL-2"),
     ]
-    assert ledger.findings[0].message == "deal DEAL-1: no commission rule for city_partner / partner_sourced"
+    assert (
+        ledger.findings[0].message
+        == "deal DEAL-1: no commission rule for city_partner / partner_sourced"
+    )
     assert ledger.deal_total("DEAL-2") == inr("10.00")
 
 
@@ -208,13 +223,34 @@ def test_any_type_rule_is_the_fallback() -> None:
 @pytest.mark.parametrize(
     ("build", "message"),
     [
-        (lambda: CommissionRule("R", "assigned", "-0.01"), "commission rule 'R'.rate: must be within [0, 100] percent, got -0.01"),
-        (lambda: CommissionRule("R", "assigned", "100.5"), "commission rule 'R'.rate: must be within [0, 100] percent, got 100.5"),
-        (lambda: CommissionRule("R", "assigned", 0.1), "percent: float 0.1 is not exact; pass a Decimal, int or str"),
-        (lambda: CommissionRule("R", "direct", "5"), "commission rule 'R'.source: 'direct' is not one of partner_sourced, assigned"),
-        (lambda: CommissionRule("R", "assigned", "5", basis="order"), "commission rule 'R'.basis: 'order' is not one of invoice, payment"),
-        (lambda: Split("50", "50.01"), "split.reseller: distributor 50 + reseller 50.01 must be exactly 100, not 100.01"),
-        (lambda: Split("110", "-10"), "split.distributor: must be within [0, 100] percent, got 110"),
+        (
+            lambda: CommissionRule("R", "assigned", "-0.01"),
+            "commission rule 'R'.rate: must be within [0, 100] percent, got -0.01",
+        ),
+        (
+            lambda: CommissionRule("R", "assigned", "100.5"),
+            "commission rule 'R'.rate: must be within [0, 100] percent, got 100.5",
+        ),
+        (
+            lambda: CommissionRule("R", "assigned", 0.1),  # type: ignore[arg-type]
+            "commission rule 'R'.rate: float 0.1 is not exact; pass a Decimal, int or str",
+        ),
+        (
+            lambda: CommissionRule("R", "direct", "5"),  # type: ignore[arg-type]
+            "commission rule 'R'.source: 'direct' is not one of partner_sourced, assigned",
+        ),
+        (
+            lambda: CommissionRule("R", "assigned", "5", basis="order"),  # type: ignore[arg-type]
+            "commission rule 'R'.basis: 'order' is not one of invoice, payment",
+        ),
+        (
+            lambda: Split("50", "50.01"),
+            "split.reseller: distributor 50 + reseller 50.01 must be exactly 100, not 100.01",
+        ),
+        (
+            lambda: Split("110", "-10"),
+            "split.distributor: must be within [0, 100] percent, got 110",
+        ),
     ],
 )
 def test_bad_rules_name_the_rule_and_field(build: object, message: str) -> None:
@@ -239,14 +275,27 @@ def test_plan_refuses_two_rules_for_one_key() -> None:
 def test_ledger_misuse_is_raised() -> None:
     plan = CommissionPlan([CommissionRule("R", "partner_sourced", "10")])
     a = attribution("L1", "R1", reseller="R1")
-    with pytest.raises(DuplicateError, match=r"deal 'B'\.invoices: 'INV-1' is already billed for deal 'A'"):
+    with pytest.raises(
+        DuplicateError, match=r"deal 'B'\.invoices: 'INV-1' is already billed for deal 'A'"
+    ):
         commission_ledger([Deal("A", a, ["INV-1"]), Deal("B", a, ["INV-1"])], [], plan, PARTNERS)
-    with pytest.raises(PartnerError, match=r"deal 'A'\.attribution\.owner: 'NOBODY' is not a partner"):
-        commission_ledger([Deal("A", attribution("L", "NOBODY", reseller="R1"), ["I"])], [], plan, PARTNERS)
-    with pytest.raises(PartnerError, match=r"document 'INV-1'\.currency: INR, the ledger is in USD"):
+    with pytest.raises(
+        PartnerError, match=r"deal 'A'\.attribution\.owner: 'NOBODY' is not a partner"
+    ):
         commission_ledger(
-            [Deal("A", a, ["INV-1"])], [doc("INV-1", date(2025, 6, 5), "1.00")], plan, PARTNERS,
+            [Deal("A", attribution("L", "NOBODY", reseller="R1"), ["I"])], [], plan, PARTNERS
+        )
+    with pytest.raises(
+        PartnerError, match=r"document 'INV-1'\.currency: INR, the ledger is in USD"
+    ):
+        commission_ledger(
+            [Deal("A", a, ["INV-1"])],
+            [doc("INV-1", date(2025, 6, 5), "1.00")],
+            plan,
+            PARTNERS,
             currency="USD",
         )
-    with pytest.raises(PartnerError, match=r"deal 'A'\.invoices: a deal needs at least one invoice"):
+    with pytest.raises(
+        PartnerError, match=r"deal 'A'\.invoices: a deal needs at least one invoice"
+    ):
         Deal("A", a, [])

@@ -93,4 +93,7 @@ def test_bad_gstin_names_customer_and_field() -> None:
 def test_bad_phone_names_customer_and_field() -> None:
     with pytest.raises(PartnerError) as err:
         CustomerIdentity("Om Stores", "Pune", phone="123")
-    assert str(err.value) == "customer 'Om Stores'.phone: '123' has 3 digits; an Indian number needs 10"
+    assert (
+        str(err.value)
+        == "customer 'Om Stores'.phone: '123' has 3 digits; an Indian number needs 10"
+    )

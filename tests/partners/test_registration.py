@@ -33,14 +33,21 @@ def _book(protection_days: int = 90) -> RegistrationBook:
             Partner("CP1", "city_partner", ["PUNE"]),
             Partner("CP2", "city_partner", ["MH"]),
             Partner("CP3", "city_partner", ["GJ"]),
-            Partner("OLD", "city_partner", ["PUNE"], validity=Validity(date(2024, 1, 1), date(2025, 1, 1))),
+            Partner(
+                "OLD",
+                "city_partner",
+                ["PUNE"],
+                validity=Validity(date(2024, 1, 1), date(2025, 1, 1)),
+            ),
         ],
         regions=REGIONS,
         protection_days=protection_days,
     )
 
 
-def _reg(rid: str, partner: str, customer: CustomerIdentity, day: date, region: str = "PUNE") -> Registration:
+def _reg(
+    rid: str, partner: str, customer: CustomerIdentity, day: date, region: str = "PUNE"
+) -> Registration:
     return Registration(rid, partner, customer, region, datetime(day.year, day.month, day.day, 10))
 
 
@@ -57,7 +64,9 @@ def test_approval_protects_for_the_window_from_the_approval_date() -> None:
     assert status_on(r, date(2025, 6, 2)) == "submitted"
     assert status_on(r, date(2025, 8, 31)) == "approved"
     assert status_on(r, date(2025, 9, 1)) == "expired"
-    assert [(h.previous, h.status, h.by) for h in r.history] == [("submitted", "approved", "hq.meera")]
+    assert [(h.previous, h.status, h.by) for h in r.history] == [
+        ("submitted", "approved", "hq.meera")
+    ]
 
 
 def test_expire_is_recorded_only_after_the_window() -> None:
@@ -95,9 +104,13 @@ def test_invalid_transitions_name_the_registration_and_states() -> None:
 
 def test_steps_need_who_and_go_forward_in_time() -> None:
     r = _reg("REG-1", "CP1", SHOP, date(2025, 6, 2))
-    with pytest.raises(PartnerError, match=r"registration 'REG-1'\.history: a status change needs who"):
+    with pytest.raises(
+        PartnerError, match=r"registration 'REG-1'\.history: a status change needs who"
+    ):
         approve(r, by="", at=datetime(2025, 6, 3))
-    with pytest.raises(PartnerError, match=r"registration 'REG-1'\.history: approved at .* is before"):
+    with pytest.raises(
+        PartnerError, match=r"registration 'REG-1'\.history: approved at .* is before"
+    ):
         approve(r, by="hq", at=datetime(2025, 6, 1))
     with pytest.raises(PartnerError, match=r"registration 'REG-1'\.protection_days: must be >= 1"):
         approve(r, by="hq", at=datetime(2025, 6, 3), protection_days=0)
@@ -106,7 +119,9 @@ def test_steps_need_who_and_go_forward_in_time() -> None:
 def test_registration_fields_are_checked() -> None:
     with pytest.raises(PartnerError, match=r"registration 'R'\.region: must be a non-empty string"):
         Registration("R", "CP1", SHOP, "", datetime(2025, 6, 2))
-    with pytest.raises(PartnerError, match=r"registration 'R'\.protection: an approved registration"):
+    with pytest.raises(
+        PartnerError, match=r"registration 'R'\.protection: an approved registration"
+    ):
         Registration("R", "CP1", SHOP, "PUNE", datetime(2025, 6, 2), status="approved")
 
 
@@ -138,7 +153,9 @@ def test_unknown_partner_and_reused_id_are_errors() -> None:
     book, _ = _book().submit(_reg("REG-1", "CP1", SHOP, date(2025, 6, 2)))
     with pytest.raises(DuplicateError, match="registration 'REG-1': already in the book"):
         book.submit(_reg("REG-1", "CP1", OTHER_SHOP, date(2025, 6, 2)))
-    with pytest.raises(PartnerError, match=r"registration 'REG-2'\.partner: 'NOPE' is not a partner"):
+    with pytest.raises(
+        PartnerError, match=r"registration 'REG-2'\.partner: 'NOPE' is not a partner"
+    ):
         book.submit(_reg("REG-2", "NOPE", OTHER_SHOP, date(2025, 6, 2)))
     with pytest.raises(NotFound, match="registration 'REG-404': not in the book"):
         book.get("REG-404")
@@ -242,10 +259,14 @@ def test_duplicates_are_found_through_any_key() -> None:
 def test_book_construction_errors() -> None:
     with pytest.raises(PartnerError, match=r"registration book\.protection_days: must be >= 1"):
         RegistrationBook.of([], protection_days=0)
-    with pytest.raises(DuplicateError, match=r"registration book\.partners\[1\]: partner 'CP1' twice"):
+    with pytest.raises(
+        DuplicateError, match=r"registration book\.partners\[1\]: partner 'CP1' twice"
+    ):
         RegistrationBook.of([Partner("CP1", "x"), Partner("CP1", "y")])
     r = _reg("REG-1", "CP1", SHOP, date(2025, 6, 2))
-    with pytest.raises(DuplicateError, match=r"registration book\.registrations\[1\]: id 'REG-1' twice"):
+    with pytest.raises(
+        DuplicateError, match=r"registration book\.registrations\[1\]: id 'REG-1' twice"
+    ):
         RegistrationBook.of([Partner("CP1", "x")], [r, r])
 
 

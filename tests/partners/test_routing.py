@@ -18,7 +18,9 @@ PARTNERS = [
     Partner("CP-PUNE", "city_partner", ["PUNE"], priority=100),
     Partner("CP-VIP", "city_partner", ["WEST"], priority=10),
     Partner("CP-NSK", "city_partner", ["NASHIK"], priority=1),
-    Partner("CP-GONE", "city_partner", ["PUNE"], validity=Validity(date(2024, 1, 1), date(2025, 1, 1))),
+    Partner(
+        "CP-GONE", "city_partner", ["PUNE"], validity=Validity(date(2024, 1, 1), date(2025, 1, 1))
+    ),
 ]
 
 
@@ -81,7 +83,9 @@ def test_only_the_partner_holding_the_offer_acts() -> None:
         "lead routing 'HQ-1': 'CP-PUNE' cannot claim, the offer is with 'CP-VIP'"
     )
     done = r.claim("CP-VIP", at=datetime(2025, 6, 2))
-    with pytest.raises(InvalidTransition, match="lead routing 'HQ-1': cannot decline, the lead is claimed"):
+    with pytest.raises(
+        InvalidTransition, match="lead routing 'HQ-1': cannot decline, the lead is claimed"
+    ):
         done.decline("CP-VIP", at=datetime(2025, 6, 3))
 
 

@@ -55,8 +55,17 @@ import attrs
 from distcrm.errors import AccessDenied, PartnerError
 from distcrm.findings import Trace
 from distcrm.hierarchy import ChannelGraph, visible_accounts
-from distcrm.parties import AccountId
+from distcrm.parties import AccountId, as_account_id
 from distcrm.partners.leads import Lead, LeadId, LeadSource
+
+
+def _as_lead_id(value: str) -> LeadId:
+    return LeadId(value)
+
+
+def _opt_account(value: str | None) -> AccountId | None:
+    return None if value is None else as_account_id(value)
+
 
 __all__ = ["Attribution", "attribute", "visible_leads"]
 
@@ -79,13 +88,13 @@ class Attribution:
         trace: how the chain was found.
     """
 
-    lead: LeadId
+    lead: LeadId = attrs.field(converter=_as_lead_id)
     on: date
     source: LeadSource
-    owner: AccountId
-    vendor: AccountId
-    distributor: AccountId | None
-    reseller: AccountId | None
+    owner: AccountId = attrs.field(converter=as_account_id)
+    vendor: AccountId = attrs.field(converter=as_account_id)
+    distributor: AccountId | None = attrs.field(converter=_opt_account)
+    reseller: AccountId | None = attrs.field(converter=_opt_account)
     trace: Trace = attrs.field(factory=lambda: Trace.of(""), eq=False)
 
     @property

@@ -65,10 +65,11 @@ def _percent(value: Decimal | int | str, where: str) -> Decimal:
 
 
 def _as_decimal(value: Decimal | int | str) -> Decimal:
+    """Convert when exact; otherwise keep the value for the owner to report with its name."""
     try:
         return to_decimal(value, what="percent")
-    except MoneyError as exc:
-        raise PartnerError(str(exc)) from None
+    except MoneyError:
+        return value  # type: ignore[return-value]
 
 
 @attrs.frozen

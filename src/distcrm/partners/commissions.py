@@ -60,7 +60,7 @@ from distcrm.documents import Document
 from distcrm.errors import DuplicateError, PartnerError
 from distcrm.findings import Finding, Trace
 from distcrm.money import Money, allocate, sum_money
-from distcrm.parties import AccountId
+from distcrm.parties import AccountId, as_account_id
 from distcrm.partners.attribution import Attribution
 from distcrm.partners.commission_rules import CommissionPlan, CommissionRule
 from distcrm.partners.regions import Partner
@@ -145,7 +145,7 @@ class CommissionEvent:
     """
 
     deal: str
-    partner: AccountId
+    partner: AccountId = attrs.field(converter=as_account_id)
     role: Role
     kind: EventKind
     on: date
@@ -174,7 +174,7 @@ class CommissionStatement:
         net: ``earned − clawed_back`` (negative when clawbacks outweigh earnings).
     """
 
-    partner: AccountId
+    partner: AccountId = attrs.field(converter=as_account_id)
     period: Period
     currency: str
     lines: tuple[CommissionEvent, ...]
@@ -222,7 +222,7 @@ class CommissionLedger:
         earned = sum_money((e.amount for e in lines if e.kind == "earned"), self.currency)
         clawed = sum_money((e.amount for e in lines if e.kind == "clawback"), self.currency)
         return CommissionStatement(
-            AccountId(partner), period, self.currency, lines, earned, clawed, earned - clawed
+            partner, period, self.currency, lines, earned, clawed, earned - clawed
         )
 
     def deal_total(self, deal: str) -> Money:
@@ -358,7 +358,7 @@ def commission_ledger(
             )
             continue
         events.extend(_deal_events(deal, rule, roles, invoices, reducing, paid, currency, findings))
-    events.sort(key=lambda e: (e.on, e.deal, e.document, e.role))
+    events.sort(key=lambda e: (e.on, e.deal))  # stable: a deal keeps its computation order
     return CommissionLedger(currency, tuple(events), tuple(findings))
 
 
