@@ -273,3 +273,20 @@ def test_book_construction_errors() -> None:
 def test_region_map_cycles_are_refused() -> None:
     with pytest.raises(PartnerError, match=r"region map\.parents\['A'\]: 'A' is its own ancestor"):
         RegionMap.from_parents({"A": "B", "B": "C", "C": "A"})
+
+
+def test_older_versions_of_a_book_stay_unchanged_and_can_branch() -> None:
+    v0 = _book()
+    v1, _ = v0.submit(_reg("REG-1", "CP1", SHOP, date(2025, 6, 2)))
+    v2, _ = v1.submit(_reg("REG-2", "CP1", OTHER_SHOP, date(2025, 6, 2)))
+    assert (len(v0), len(v1), len(v2)) == (0, 1, 2)
+    assert "REG-2" not in v1
+    assert v1.duplicates(OTHER_SHOP) == ()
+    # Branch from v1: another partner registers the same shop as REG-2 did on v2.
+    b2, d = v1.submit(_reg("REG-2B", "CP2", OTHER_SHOP, date(2025, 6, 3)))
+    assert d.accepted
+    assert [r.id for r in b2.duplicates(OTHER_SHOP)] == ["REG-2B"]
+    assert [r.id for r in v2.duplicates(OTHER_SHOP)] == ["REG-2"]
+    a2, _ = v2.approve("REG-2", by="hq", at=datetime(2025, 6, 4))
+    assert v2.get("REG-2").status == "submitted"
+    assert a2.get("REG-2").status == "approved"

@@ -92,6 +92,51 @@ def _key_label(keys: Iterable[IdentityKey]) -> str:
     return ", ".join(f"{kind} {value}" for kind, value in keys)
 
 
+class _Index:
+    """Identity-key and id index shared by successive versions of a book.
+
+    Versions of a book differ only by registrations appended at the end or
+    replaced in place (same id, same customer), so one index serves them all:
+    a version of ``n`` registrations ignores positions ``>= n``. Only the newest
+    version extends it; appending to an older version builds a fresh index.
+    """
+
+    __slots__ = ("by_key", "length", "positions")
+
+    def __init__(self) -> None:
+        self.positions: dict[str, int] = {}
+        self.by_key: dict[IdentityKey, list[int]] = {}
+        self.length = 0
+
+    @classmethod
+    def build(cls, registrations: tuple[Registration, ...]) -> _Index:
+        index = cls()
+        for i, reg in enumerate(registrations):
+            if reg.id in index.positions:
+                raise DuplicateError(f"registration book.registrations[{i}]: id {reg.id!r} twice")
+            index.append(reg)
+        return index
+
+    def append(self, reg: Registration) -> None:
+        i = self.length
+        self.positions[reg.id] = i
+        for key in reg.customer.identity_keys():
+            self.by_key.setdefault(key, []).append(i)
+        self.length = i + 1
+
+    def find(self, reg_id: object, length: int) -> int | None:
+        i = self.positions.get(reg_id) if isinstance(reg_id, str) else None
+        return i if i is not None and i < length else None
+
+    def hits(self, keys: Iterable[IdentityKey], length: int) -> list[int]:
+        found: set[int] = set()
+        for key in keys:
+            for i in self.by_key.get(key, ()):
+                if i < length:
+                    found.add(i)
+        return sorted(found)
+
+
 @attrs.frozen
 class RegistrationBook:
     """Every registration of a programme, indexed by identity key.
@@ -110,8 +155,7 @@ class RegistrationBook:
     registrations: tuple[Registration, ...] = ()
     regions: RegionTree | None = attrs.field(default=None, eq=False)
     protection_days: int = DEFAULT_PROTECTION_DAYS
-    _position: dict[RegistrationId, int] = attrs.field(init=False, repr=False, eq=False)
-    _by_key: dict[IdentityKey, tuple[int, ...]] = attrs.field(init=False, repr=False, eq=False)
+    _index: _Index = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         if isinstance(self.protection_days, bool) or not isinstance(self.protection_days, int):
@@ -120,16 +164,7 @@ class RegistrationBook:
             raise PartnerError(
                 f"registration book.protection_days: must be >= 1, got {self.protection_days}"
             )
-        position: dict[RegistrationId, int] = {}
-        by_key: dict[IdentityKey, list[int]] = {}
-        for i, reg in enumerate(self.registrations):
-            if reg.id in position:
-                raise DuplicateError(f"registration book.registrations[{i}]: id {reg.id!r} twice")
-            position[reg.id] = i
-            for key in reg.customer.identity_keys():
-                by_key.setdefault(key, []).append(i)
-        object.__setattr__(self, "_position", position)
-        object.__setattr__(self, "_by_key", {k: tuple(v) for k, v in by_key.items()})
+        object.__setattr__(self, "_index", _Index.build(self.registrations))
 
     @classmethod
     def of(
@@ -152,21 +187,19 @@ class RegistrationBook:
         return len(self.registrations)
 
     def __contains__(self, reg_id: object) -> bool:
-        return reg_id in self._position
+        return self._index.find(reg_id, len(self.registrations)) is not None
 
     def get(self, reg_id: str) -> Registration:
         """The registration with id ``reg_id``; raises :class:`NotFound`."""
-        try:
-            return self.registrations[self._position[RegistrationId(reg_id)]]
-        except KeyError:
-            raise NotFound(f"registration {reg_id!r}: not in the book") from None
+        i = self._index.find(reg_id, len(self.registrations))
+        if i is None:
+            raise NotFound(f"registration {reg_id!r}: not in the book")
+        return self.registrations[i]
 
     def duplicates(self, customer: CustomerIdentity) -> tuple[Registration, ...]:
         """Every registration sharing at least one identity key with ``customer``, oldest first."""
-        hits: set[int] = set()
-        for key in customer.identity_keys():
-            hits.update(self._by_key.get(key, ()))
-        return tuple(self.registrations[i] for i in sorted(hits))
+        hits = self._index.hits(customer.identity_keys(), len(self.registrations))
+        return tuple(self.registrations[i] for i in hits)
 
     def protecting(self, customer: CustomerIdentity, on: date) -> tuple[Registration, ...]:
         """Registrations of duplicates of ``customer`` that protect it on ``on``."""
@@ -197,25 +230,28 @@ class RegistrationBook:
         return partner
 
     def _replaced(self, reg: Registration) -> RegistrationBook:
-        i = self._position[reg.id]
+        i = self._index.find(reg.id, len(self.registrations))
+        assert i is not None
         regs = (*self.registrations[:i], reg, *self.registrations[i + 1 :])
-        book = attrs.evolve(self, registrations=())
-        object.__setattr__(book, "registrations", regs)
-        object.__setattr__(book, "_position", self._position)
-        object.__setattr__(book, "_by_key", self._by_key)
-        return book
+        return self._sharing(regs, self._index)
 
     def _appended(self, reg: Registration) -> RegistrationBook:
-        i = len(self.registrations)
-        position = dict(self._position)
-        position[reg.id] = i
-        by_key = dict(self._by_key)
-        for key in reg.customer.identity_keys():
-            by_key[key] = (*by_key.get(key, ()), i)
-        book = attrs.evolve(self, registrations=())
-        object.__setattr__(book, "registrations", (*self.registrations, reg))
-        object.__setattr__(book, "_position", position)
-        object.__setattr__(book, "_by_key", by_key)
+        regs = (*self.registrations, reg)
+        if self._index.length == len(self.registrations):
+            self._index.append(reg)  # this book is the newest version: extend the shared index
+            return self._sharing(regs, self._index)
+        return self._sharing(regs, _Index.build(regs))  # a branch from an older version
+
+    def _sharing(self, regs: tuple[Registration, ...], index: _Index) -> RegistrationBook:
+        book = object.__new__(RegistrationBook)
+        for name, value in (
+            ("partners", self.partners),
+            ("registrations", regs),
+            ("regions", self.regions),
+            ("protection_days", self.protection_days),
+            ("_index", index),
+        ):
+            object.__setattr__(book, name, value)
         return book
 
     def submit(self, reg: Registration) -> tuple[RegistrationBook, RegistrationDecision]:
@@ -225,7 +261,7 @@ class RegistrationBook:
             DuplicateError: a registration with the same id is already in the book.
             PartnerError: the partner is unknown or the registration is not ``submitted``.
         """
-        if reg.id in self._position:
+        if reg.id in self:
             raise DuplicateError(f"registration {reg.id!r}: already in the book")
         if reg.status != "submitted" or reg.history:
             raise PartnerError(
