@@ -29,7 +29,7 @@ def test_help_lists_the_demo(capsys: pytest.CaptureFixture[str]) -> None:
 def test_demo_help_lists_its_options(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo", "--help"]) == 0
     out = capsys.readouterr().out
-    for option in ("--outlets", "--months", "--seed", "--lines", "--start"):
+    for option in ("--outlets", "--months", "--seed", "--lines", "--start", "--dealers"):
         assert option in out
 
 
@@ -73,6 +73,13 @@ def test_demo_starts_on_the_given_day(capsys: pytest.CaptureFixture[str]) -> Non
     assert re.search(r"^2025-10\s", out, re.MULTILINE)
 
 
+def test_demo_with_dealers(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--outlets", "40", "--dealers", "1"]) == 0
+    out = capsys.readouterr().out
+    # 2 distributors with 1 dealer each; the dealers serve half of the 40 outlets
+    assert re.search(r"^dealer\s+2$", out, re.MULTILINE)
+
+
 def test_demo_is_deterministic(capsys: pytest.CaptureFixture[str]) -> None:
     main(["demo", "--outlets", "40", "--seed", "5"])
     first = capsys.readouterr().out
@@ -86,6 +93,7 @@ def test_demo_is_deterministic(capsys: pytest.CaptureFixture[str]) -> None:
         (["demo", "--outlets", "0"], "--outlets: must be >= 1, got 0"),
         (["demo", "--months", "x"], "--months: 'x' is not a whole number"),
         (["demo", "--lines", "-1"], "--lines: must be >= 0, got -1"),
+        (["demo", "--dealers", "-2"], "--dealers: must be >= 0, got -2"),
         (["demo", "--seed"], "--seed: expected one argument"),
         (["demo", "--start", "2025-13-01"], "--start: '2025-13-01' is not a date"),
         (["frobnicate"], "invalid choice: 'frobnicate'"),

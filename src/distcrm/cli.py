@@ -129,7 +129,8 @@ def sales_section(data: SampleData) -> Section:
     for doc in data.documents:
         if doc.kind != "invoice":
             continue
-        if doc.level == "primary" and tiers[doc.buyer] != "distributor":
+        wanted = "distributor" if doc.level == "primary" else "retailer"
+        if tiers[doc.buyer] != wanted:
             continue
         key = doc.issued_on.strftime("%Y-%m")
         col = 0 if doc.level == "primary" else 1
@@ -151,18 +152,30 @@ def sales_section(data: SampleData) -> Section:
         footer=["total", total_counts[0], _inr(totals[0]), total_counts[1], _inr(totals[1])],
     )
     note = ("Net of GST. Primary: super-stockist or principal to distributor; "
-            "secondary: distributor to retailer.")
+            "secondary: distributor or dealer to retailer.")
     return Section("Sales by month", f"{table}\n\n{note}")
 
 
 def top_distributors_section(data: SampleData, top: int = 5) -> Section:
-    """The distributors with the highest secondary sales (net of GST and returns)."""
+    """The distributors whose networks (own and dealers' outlets) sell the most to retailers.
+
+    Secondary sales are net of GST and of returns.
+    """
+    tiers: dict[str, str] = {a.id: a.tier for a in data.accounts}
+
+    def network_of(seller: str) -> str:
+        return seller if tiers[seller] == "distributor" else data.parent_of(seller) or seller
+
     sales: dict[str, Decimal] = {}
     outlets: dict[str, int] = {}
-    for link in data.links:
-        outlets[link.parent] = outlets.get(link.parent, 0) + 1
+    for retailer in data.retailers:
+        parent = data.parent_of(retailer.id)
+        if parent is not None:
+            outlets[network_of(parent)] = outlets.get(network_of(parent), 0) + 1
     for doc in data.secondary():
-        sales[doc.seller] = sales.get(doc.seller, Decimal(0)) + doc.sign * doc.taxable.amount
+        if tiers[doc.buyer] == "retailer":
+            did = network_of(doc.seller)
+            sales[did] = sales.get(did, Decimal(0)) + doc.sign * doc.taxable.amount
     total = sum(sales.values(), Decimal(0))
     ranked = sorted(sales.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
     rows: list[list[object]] = []
@@ -212,6 +225,7 @@ def demo_config(
     seed: int = 7,
     lines: int | None = None,
     start: date = DEFAULT_START,
+    dealers: int = 0,
 ) -> SampleConfig:
     """The sample configuration for ``distcrm demo``.
 
@@ -237,7 +251,7 @@ def demo_config(
     return SampleConfig(
         seed=seed, start=start, months=months, super_stockists=stockists,
         distributors_per_super_stockist=per_stockist, direct_distributors=direct,
-        retailers_per_distributor=per, secondary_lines=lines,
+        retailers_per_distributor=per, secondary_lines=lines, dealers_per_distributor=dealers,
     )
 
 
@@ -304,6 +318,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="random seed; the same seed gives the same network (default 7)")
     demo.add_argument("--lines", type=_non_negative, default=None, metavar="L",
                       help="secondary invoice lines (default about 25 per outlet a quarter)")
+    demo.add_argument("--dealers", type=_non_negative, default=0, metavar="K",
+                      help="dealers per distributor, serving K of every K + 1 of its outlets "
+                      "(default 0)")
     return parser
 
 
@@ -329,7 +346,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command == "demo":
         try:
-            config = demo_config(args.outlets, args.months, args.seed, args.lines, args.start)
+            config = demo_config(args.outlets, args.months, args.seed, args.lines, args.start,
+                                 args.dealers)
         except DistcrmError as exc:
             sys.stderr.write(f"distcrm demo: error: {exc}\n")
             return 2

@@ -2,8 +2,8 @@
 
 :func:`generate` builds a realistic Indian FMCG channel from a
 :class:`SampleConfig`: one principal, super-stockists in different states,
-distributors under them (and some directly under the principal), retailers
-clustered around their distributor's town, a catalog with a category tree,
+distributors under them (and some directly under the principal), optionally
+dealers under the distributors, retailers clustered around their distributor's town, a catalog with a category tree,
 brands, MRPs, HSN codes and case packs, and documents over ``months`` months:
 primary invoices (principal → super-stockist, super-stockist or principal →
 distributor), secondary invoices (distributor → retailer), returns referencing
