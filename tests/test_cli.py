@@ -78,6 +78,12 @@ def test_demo_with_dealers(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     # 2 distributors with 1 dealer each; the dealers serve half of the 40 outlets
     assert re.search(r"^dealer\s+2$", out, re.MULTILINE)
+    top = out.split("Top 5 distributors by secondary sales", 1)[1].split("Returns", 1)[0]
+    rows = [line for line in top.splitlines() if re.match(r"^\d ", line)]
+    # each network has its 20 outlets, 10 of them through its dealer; dealers are not ranked
+    assert len(rows) == 2
+    assert all(re.search(r"\s20\s+₹", row) for row in rows)
+    assert "DL0" not in top
 
 
 def test_demo_is_deterministic(capsys: pytest.CaptureFixture[str]) -> None:
