@@ -128,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def materialised() -> int:
         full = stock_positions(documents, on=on)
-        return sum(len(list(flow.items())) for flow in full.flows.values())
+        return sum(len(full.totals(name)) for name in full.flows)
 
     mat_t, _ = best_of(args.runs, materialised)
     print(

@@ -41,7 +41,15 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import (
+    Collection,
+    ItemsView,
+    Iterable,
+    Iterator,
+    KeysView,
+    Mapping,
+    ValuesView,
+)
 from datetime import date
 from operator import attrgetter
 from types import MappingProxyType
@@ -100,6 +108,15 @@ class _LazyReceipts(Mapping[StockKey, int]):
     def as_dict(self) -> dict[StockKey, int]:
         """A plain copy of the totals."""
         return dict(self._sum())
+
+    def keys(self) -> KeysView[StockKey]:
+        return self.as_dict().keys()
+
+    def items(self) -> ItemsView[StockKey, int]:
+        return self.as_dict().items()
+
+    def values(self) -> ValuesView[int]:
+        return self.as_dict().values()
 
     def __iter__(self) -> Iterator[StockKey]:
         return iter(self._sum())
@@ -173,6 +190,15 @@ class _DerivedSales(Mapping[StockKey, int]):
             if value:
                 result[key] = value
         return result
+
+    def keys(self) -> KeysView[StockKey]:
+        return self.as_dict().keys()
+
+    def items(self) -> ItemsView[StockKey, int]:
+        return self.as_dict().items()
+
+    def values(self) -> ValuesView[int]:
+        return self.as_dict().values()
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
