@@ -355,8 +355,7 @@ def stock_positions(
             subject=f"{key[0]}/{key[1]}",
             severity="error",
         )
-        for key, qty in sorted(balance.items())
-        if qty < 0
+        for key, qty in sorted((k, q) for k, q in balance.items() if q < 0)
     ]
     received: list[tuple[str, Document]] = []
     returns_in: dict[StockKey, int] = {}
