@@ -294,3 +294,17 @@ def test_totals_materialise_each_component_like_the_positions() -> None:
         assert report.totals("sales").get((pos.account, pos.sku), 0) == pos.sales
     with pytest.raises(SellThroughError, match=r"stock report\.totals: 'theft' is not one of"):
         report.totals("theft")
+
+
+@settings(max_examples=100, deadline=None)
+@given(moves=st.lists(movement, max_size=30), keep=st.sets(st.sampled_from(HOLDERS)))
+def test_accounts_filter_is_a_restriction(
+    moves: list[tuple[str, str, str, int, int, int]], keep: set[str]
+) -> None:
+    docs = build(moves)
+    everything = stock_positions(docs, on=day(30))
+    some = stock_positions(docs, on=day(30), accounts=keep)
+    assert dict(some.closing) == {k: v for k, v in everything.closing.items() if k[0] in keep}
+    assert [
+        f for f in everything.findings if f.subject and f.subject.split("/")[0] in keep
+    ] == list(some.findings)
