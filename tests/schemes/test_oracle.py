@@ -111,7 +111,7 @@ def oracle(
     return discounts, free
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(
     st.lists(row_st, max_size=30),
     st.sampled_from(("buyer", "seller")),

@@ -87,7 +87,7 @@ def values(result: SchemeResult) -> dict[tuple[str, str, str], Money]:
 rows_st = st.lists(line_st, max_size=25)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(rows_st)
 def test_free_goods_are_whole_units(rows: list[tuple[str, int, str, int, int, bool]]) -> None:
     r = evaluate([free_goods()], build(rows), on=ON, products=PRODUCTS)
@@ -101,7 +101,7 @@ def test_free_goods_are_whole_units(rows: list[tuple[str, int, str, int, int, bo
         assert e.free_units == expected
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(rows_st, line_st)
 def test_buying_more_never_yields_less_in_slab_mode(
     rows: list[tuple[str, int, str, int, int, bool]],
@@ -138,7 +138,7 @@ def test_buying_more_never_yields_less_in_slab_mode(
         assert units_after.get(key, 0) >= u
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(rows_st)
 def test_step_mode_never_pays_more_than_slab_mode(
     rows: list[tuple[str, int, str, int, int, bool]],
@@ -151,7 +151,7 @@ def test_step_mode_never_pays_more_than_slab_mode(
         assert v <= slab[key]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(rows_st, st.integers(0, 50_000), st.integers(0, 20_000))
 def test_budget_caps_are_never_exceeded(
     rows: list[tuple[str, int, str, int, int, bool]], total: int, per_account: int
@@ -169,7 +169,7 @@ def test_budget_caps_are_never_exceeded(
         assert e.value + e.cut == uncapped[e.key]
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(rows_st)
 def test_cumulation_never_mixes_accounts(rows: list[tuple[str, int, str, int, int, bool]]) -> None:
     docs = build(rows)
@@ -182,7 +182,7 @@ def test_cumulation_never_mixes_accounts(rows: list[tuple[str, int, str, int, in
         ]
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(rows_st, st.randoms(use_true_random=False))
 def test_evaluation_is_independent_of_input_order(
     rows: list[tuple[str, int, str, int, int, bool]], rnd: random.Random
@@ -198,7 +198,7 @@ def test_evaluation_is_independent_of_input_order(
     assert a.trace == b.trace
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(rows_st)
 def test_allocated_amounts_sum_exactly(rows: list[tuple[str, int, str, int, int, bool]]) -> None:
     docs = build(rows)

@@ -149,7 +149,6 @@ class _Group:
     applied: bool = False
     notes: list[TraceStep] = attrs.Factory(list)
     cut: int = 0
-    filtered: bool = False
 
     @property
     def value(self) -> int:
@@ -159,9 +158,8 @@ class _Group:
 class _Lines:
     """Per-line values recomputed from the documents on demand (internal)."""
 
-    def __init__(self, docs: Sequence[Document], eff: Sequence[date]) -> None:
+    def __init__(self, docs: Sequence[Document]) -> None:
         self.docs = docs
-        self.eff = eff
         self.exp_cache: dict[str, int] = {}
         self.prices: dict[int, dict[Decimal, int | None]] = {}
 
@@ -326,7 +324,7 @@ def _evaluate(
     accs, eff, rejected = _measure(
         index, price_caches, docs, on, kinds, account_map, territory_parents
     )
-    lines = _Lines(docs, eff)
+    lines = _Lines(docs)
     lines.prices = price_caches
 
     settled = list(settled)
@@ -381,7 +379,7 @@ def _evaluate(
                 key = (cs.id, g.party, window.label)
                 if key not in settled_map:
                     continue
-            ent = _entitlement(g, window, doc_ids, lines, zero_by_cur)
+            ent = _entitlement(g, window, doc_ids, zero_by_cur)
             if ent.key in settled_map:
                 done = settled_map[ent.key]
                 ent = attrs.evolve(
@@ -516,6 +514,8 @@ def _measure(
         per_doc: dict[int, _Acc | None] = {}
         month_key = eff.year * 12 + eff.month - 1
         base = dpos << _SHIFT
+        if len(doc.lines) > _MASK:
+            raise SchemeError(f"document {doc.id!r}.lines: more than {_MASK} lines")
         li = -1
         for line in doc.lines:
             li += 1
@@ -923,7 +923,6 @@ def _refilter(g: _Group, keep: list[int], lines: _Lines) -> None:
         g.units += q
         g.gross += gross
         g.net += net
-    g.filtered = True
 
 
 def _best_of(unit: list[CompiledScheme], by_scheme: dict[int, list[_Group]]) -> None:
@@ -1056,7 +1055,7 @@ def _volume_decimal(g: _Group) -> Decimal:
 
 
 def _entitlement(
-    g: _Group, window: Window, doc_ids: Sequence[str], lines: _Lines, zero: dict[str, Money]
+    g: _Group, window: Window, doc_ids: Sequence[str], zero: dict[str, Money]
 ) -> Entitlement:
     cs = g.cs
     s = cs.scheme
