@@ -219,15 +219,17 @@ class CommissionLedger:
     def statement(self, partner: str, period: Period) -> CommissionStatement:
         """The commission statement of ``partner`` for ``period``."""
         lines = tuple(e for e in self.for_partner(partner) if period.contains(e.on))
-        earned = sum_money((e.amount for e in lines if e.kind == "earned"), self.currency)
-        clawed = sum_money((e.amount for e in lines if e.kind == "clawback"), self.currency)
+        zero = Money.zero(self.currency)
+        earned = zero + sum_money((e.amount for e in lines if e.kind == "earned"), self.currency)
+        clawed = zero + sum_money((e.amount for e in lines if e.kind == "clawback"), self.currency)
         return CommissionStatement(
             partner, period, self.currency, lines, earned, clawed, earned - clawed
         )
 
     def deal_total(self, deal: str) -> Money:
         """The deal's net commission to date (its entitlement after the last event)."""
-        return sum_money((e.signed for e in self.events if e.deal == deal), self.currency)
+        signed = (e.signed for e in self.events if e.deal == deal)
+        return Money.zero(self.currency) + sum_money(signed, self.currency)
 
 
 @attrs.frozen

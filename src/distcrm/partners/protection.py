@@ -46,7 +46,7 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta
 
 import attrs
@@ -92,6 +92,46 @@ def _key_label(keys: Iterable[IdentityKey]) -> str:
     return ", ".join(f"{kind} {value}" for kind, value in keys)
 
 
+_CHUNK = 512
+
+
+class _Rows:
+    """An immutable sequence of registrations in chunks: appending or replacing one copies
+    one chunk and the chunk list, not every registration."""
+
+    __slots__ = ("chunks", "length")
+
+    def __init__(self, chunks: tuple[tuple[Registration, ...], ...] = (), length: int = 0) -> None:
+        self.chunks = chunks
+        self.length = length
+
+    @classmethod
+    def of(cls, regs: tuple[Registration, ...]) -> _Rows:
+        chunks = tuple(regs[i : i + _CHUNK] for i in range(0, len(regs), _CHUNK))
+        return cls(chunks, len(regs))
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, i: int) -> Registration:
+        return self.chunks[i // _CHUNK][i % _CHUNK]
+
+    def __iter__(self) -> Iterator[Registration]:
+        for chunk in self.chunks:
+            yield from chunk
+
+    def appended(self, reg: Registration) -> _Rows:
+        if self.chunks and len(self.chunks[-1]) < _CHUNK:
+            return _Rows((*self.chunks[:-1], (*self.chunks[-1], reg)), self.length + 1)
+        return _Rows((*self.chunks, (reg,)), self.length + 1)
+
+    def replaced(self, i: int, reg: Registration) -> _Rows:
+        c, j = divmod(i, _CHUNK)
+        chunk = self.chunks[c]
+        new = (*chunk[:j], reg, *chunk[j + 1 :])
+        return _Rows((*self.chunks[:c], new, *self.chunks[c + 1 :]), self.length)
+
+
 class _Index:
     """Identity-key and id index shared by successive versions of a book.
 
@@ -109,7 +149,7 @@ class _Index:
         self.length = 0
 
     @classmethod
-    def build(cls, registrations: tuple[Registration, ...]) -> _Index:
+    def build(cls, registrations: Iterable[Registration]) -> _Index:
         index = cls()
         for i, reg in enumerate(registrations):
             if reg.id in index.positions:
@@ -137,24 +177,25 @@ class _Index:
         return sorted(found)
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class RegistrationBook:
     """Every registration of a programme, indexed by identity key.
 
-    Build with :meth:`of`. ``regions`` is a
-    :class:`~distcrm.partners.regions.RegionTree` (``None``: exact region match only).
+    Build with :meth:`of` (``RegistrationBook(partners)`` is an empty book). ``regions``
+    is a :class:`~distcrm.partners.regions.RegionTree` (``None``: exact region match only).
+    Each step returns a new version; versions share their storage, so a step costs a
+    few dictionary look-ups and a small copy, however many registrations the book holds.
 
     Attributes:
         partners: the programme's partners by id.
-        registrations: every registration, in submission order.
         regions: the region tree used for "within its regions".
         protection_days: the protection window given on approval.
     """
 
     partners: Mapping[AccountId, Partner] = attrs.field(eq=False)
-    registrations: tuple[Registration, ...] = ()
     regions: RegionTree | None = attrs.field(default=None, eq=False)
     protection_days: int = DEFAULT_PROTECTION_DAYS
+    _rows: _Rows = attrs.field(init=False, repr=False, eq=False)
     _index: _Index = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -164,7 +205,8 @@ class RegistrationBook:
             raise PartnerError(
                 f"registration book.protection_days: must be >= 1, got {self.protection_days}"
             )
-        object.__setattr__(self, "_index", _Index.build(self.registrations))
+        object.__setattr__(self, "_rows", _Rows())
+        object.__setattr__(self, "_index", _Index())
 
     @classmethod
     def of(
@@ -181,25 +223,35 @@ class RegistrationBook:
             if p.id in by_id:
                 raise DuplicateError(f"registration book.partners[{i}]: partner {p.id!r} twice")
             by_id[p.id] = p
-        return cls(by_id, tuple(registrations), regions, protection_days)
+        regs = tuple(registrations)
+        empty = cls(by_id, regions, protection_days)
+        return empty._sharing(_Rows.of(regs), _Index.build(regs))
+
+    @property
+    def registrations(self) -> tuple[Registration, ...]:
+        """Every registration, in submission order (built on each call: O(n))."""
+        return tuple(self._rows)
 
     def __len__(self) -> int:
-        return len(self.registrations)
+        return len(self._rows)
+
+    def __iter__(self) -> Iterator[Registration]:
+        return iter(self._rows)
 
     def __contains__(self, reg_id: object) -> bool:
-        return self._index.find(reg_id, len(self.registrations)) is not None
+        return self._index.find(reg_id, len(self._rows)) is not None
 
     def get(self, reg_id: str) -> Registration:
         """The registration with id ``reg_id``; raises :class:`NotFound`."""
-        i = self._index.find(reg_id, len(self.registrations))
+        i = self._index.find(reg_id, len(self._rows))
         if i is None:
             raise NotFound(f"registration {reg_id!r}: not in the book")
-        return self.registrations[i]
+        return self._rows[i]
 
     def duplicates(self, customer: CustomerIdentity) -> tuple[Registration, ...]:
         """Every registration sharing at least one identity key with ``customer``, oldest first."""
-        hits = self._index.hits(customer.identity_keys(), len(self.registrations))
-        return tuple(self.registrations[i] for i in hits)
+        hits = self._index.hits(customer.identity_keys(), len(self._rows))
+        return tuple(self._rows[i] for i in hits)
 
     def protecting(self, customer: CustomerIdentity, on: date) -> tuple[Registration, ...]:
         """Registrations of duplicates of ``customer`` that protect it on ``on``."""
@@ -230,25 +282,24 @@ class RegistrationBook:
         return partner
 
     def _replaced(self, reg: Registration) -> RegistrationBook:
-        i = self._index.find(reg.id, len(self.registrations))
+        i = self._index.find(reg.id, len(self._rows))
         assert i is not None
-        regs = (*self.registrations[:i], reg, *self.registrations[i + 1 :])
-        return self._sharing(regs, self._index)
+        return self._sharing(self._rows.replaced(i, reg), self._index)
 
     def _appended(self, reg: Registration) -> RegistrationBook:
-        regs = (*self.registrations, reg)
-        if self._index.length == len(self.registrations):
+        rows = self._rows.appended(reg)
+        if self._index.length == len(self._rows):
             self._index.append(reg)  # this book is the newest version: extend the shared index
-            return self._sharing(regs, self._index)
-        return self._sharing(regs, _Index.build(regs))  # a branch from an older version
+            return self._sharing(rows, self._index)
+        return self._sharing(rows, _Index.build(rows))  # a branch from an older version
 
-    def _sharing(self, regs: tuple[Registration, ...], index: _Index) -> RegistrationBook:
+    def _sharing(self, rows: _Rows, index: _Index) -> RegistrationBook:
         book = object.__new__(RegistrationBook)
         for name, value in (
             ("partners", self.partners),
-            ("registrations", regs),
             ("regions", self.regions),
             ("protection_days", self.protection_days),
+            ("_rows", rows),
             ("_index", index),
         ):
             object.__setattr__(book, name, value)
@@ -403,7 +454,7 @@ class RegistrationBook:
 
     def protections(self, on: date) -> tuple[Registration, ...]:
         """Every registration protecting its customer on ``on``."""
-        return tuple(r for r in self.registrations if r.protected_on(on))
+        return tuple(r for r in self._rows if r.protected_on(on))
 
     def window_for(self, approved_on: date) -> Validity:
         """The protection window an approval on ``approved_on`` would give."""
