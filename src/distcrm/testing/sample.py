@@ -3,10 +3,11 @@
 :func:`generate` builds a realistic Indian FMCG channel from a
 :class:`SampleConfig`: one principal, super-stockists in different states,
 distributors under them (and some directly under the principal), optionally
-dealers under the distributors, retailers clustered around their distributor's town, a catalog with a category tree,
-brands, MRPs, HSN codes and case packs, and documents over ``months`` months:
-primary invoices (principal → super-stockist, super-stockist or principal →
-distributor), secondary invoices (distributor → retailer), returns referencing
+dealers under the distributors, retailers clustered around their distributor's
+town, a catalog with a category tree, brands, MRPs, HSN codes and case packs,
+and documents over ``months`` months: primary invoices (principal →
+super-stockist, super-stockist or principal → distributor), secondary invoices
+(distributor or dealer → retailer, distributor → dealer), returns referencing
 their invoice, sales reps, beats and visits.
 
 Everything is drawn from :class:`random.Random` streams seeded from
@@ -16,10 +17,10 @@ is a real, validated kernel entity (:class:`~distcrm.parties.Account`,
 Equal immutable values (amounts, document lines) are shared rather than
 rebuilt, which keeps a million-line sample in memory.
 
-Stock is plausible: each distributor receives, at the start of each buying
-window, at least the goods (sold and free) its retailers take in that window,
-so secondary sales never exceed primary receipts unless ``anomaly_rate`` asks
-for some *phantom* sales (listed in :attr:`SampleData.anomalies`).
+Stock is plausible: each distributor (and dealer) receives, at the start of
+each buying window, at least the goods (sold and free) its buyers take in that
+window, so sales never exceed receipts unless ``anomaly_rate`` asks for some
+*phantom* sales (listed in :attr:`SampleData.anomalies`).
 
 Examples:
     >>> data = generate(SampleConfig(seed=1, super_stockists=1,
