@@ -214,7 +214,8 @@ class SampleConfig:
         skus: products in the catalog.
         categories: leaf categories used (1-16), e.g. ``Foods/Biscuits``.
         brands: brands in the catalog.
-        secondary_lines: exact number of secondary invoice lines (returns not counted).
+        secondary_lines: exact number of lines of secondary invoices to retailers (returns
+            and dealers' purchases not counted).
         primary_invoices_per_distributor_month: buying windows per month; a distributor
             gets at most one primary invoice per window.
         return_rate: probability that an invoice gets a (partial) return.
