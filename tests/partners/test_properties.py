@@ -17,12 +17,16 @@ from distcrm.partners import (
     CommissionRule,
     CustomerIdentity,
     Deal,
+    Lead,
     Partner,
     Payment,
+    RegionMap,
     Registration,
     RegistrationBook,
     Split,
     commission_ledger,
+    normalise_phone,
+    route_lead,
 )
 
 START = date(2025, 1, 1)
@@ -179,3 +183,47 @@ def test_clawbacks_never_exceed_what_was_paid(
             assert clawed <= earned, (partner, e)
     assert ledger.deal_total("D").amount >= 0
     assert ledger.deal_total("D") <= Money(taxable.amount * rate / 100, "INR").round()
+
+
+mobiles = st.integers(6_000_000_000, 9_999_999_999).map(str)
+
+
+@settings(max_examples=100, deadline=None)
+@given(mobiles, st.sampled_from(["{}", "+91{}", "+91 {}", "0{}", "91{}", "0091 {}", "+91-{}"]))
+def test_every_way_of_writing_an_indian_mobile_gives_one_key(number: str, pattern: str) -> None:
+    spaced = f"{number[:5]} {number[5:]}"
+    assert normalise_phone(pattern.format(number)) == number
+    assert normalise_phone(pattern.format(spaced)) == number
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.sampled_from(["PUNE", "MH", "WEST", "NASHIK"]), min_size=1, max_size=6),
+    st.lists(st.integers(0, 3), max_size=6),
+    st.integers(0, 6),
+)
+def test_routing_offers_each_candidate_once_in_order(
+    covers: list[str], priorities: list[int], declines: int
+) -> None:
+    regions = RegionMap.from_parents({"PUNE": "MH", "NASHIK": "MH", "MH": "WEST"})
+    partners = [
+        Partner(f"P{i}", "city_partner", [c], priority=priorities[i] if i < len(priorities) else 0)
+        for i, c in enumerate(covers)
+    ]
+    lead = Lead("HQ", CustomerIdentity("Apex", "Pune"), "PUNE", START)
+    r = route_lead(lead, partners, regions)
+    keys = [(c.priority, c.levels_up, c.partner) for c in r.candidates]
+    assert keys == sorted(keys)
+    assert {c.partner for c in r.candidates} == {
+        p.id for p in partners if p.regions & {"PUNE", "MH", "WEST"}
+    }
+    for n in range(declines):
+        if r.status != "offered":
+            break
+        r = r.decline(r.current or "", at=_at(n))
+    offered = [s.partner for s in r.history if s.kind == "offered"]
+    assert len(offered) == len(set(offered))
+    assert offered == list(r.candidate_ids[: len(offered)])
+    if r.status == "unassigned":
+        assert r.findings
+        assert len(offered) == len(r.candidates)

@@ -185,6 +185,8 @@ class RegistrationBook:
     is a :class:`~distcrm.partners.regions.RegionTree` (``None``: exact region match only).
     Each step returns a new version; versions share their storage, so a step costs a
     few dictionary look-ups and a small copy, however many registrations the book holds.
+    Older versions stay valid and unchanged. A book is not meant for concurrent steps from
+    several threads on the same version (the newest version extends a shared index).
 
     Attributes:
         partners: the programme's partners by id.
