@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Literal, NewType, TypeAlias
+from typing import Literal, NewType, TypeAlias, get_args
 
 import attrs
 
@@ -66,25 +66,10 @@ ClaimStatus: TypeAlias = Literal[
     "settled",
     "withdrawn",
 ]
-CLAIM_TYPES: tuple[ClaimType, ...] = (
-    "scheme",
-    "price_drop",
-    "price_protection",
-    "rate_difference",
-    "damage",
-    "expiry",
-    "transport",
-    "display",
-)
-CLAIM_STATUSES: tuple[ClaimStatus, ...] = (
-    "draft",
-    "submitted",
-    "approved",
-    "partially_approved",
-    "rejected",
-    "settled",
-    "withdrawn",
-)
+CLAIM_TYPES: tuple[ClaimType, ...] = get_args(ClaimType)
+"""Every claim type, in declaration order."""
+CLAIM_STATUSES: tuple[ClaimStatus, ...] = get_args(ClaimStatus)
+"""Every claim status, in lifecycle order."""
 
 
 def _as_claim_id(value: str) -> ClaimId:
