@@ -186,6 +186,11 @@ def test_statement_render_and_per_partner_lines() -> None:
         "  earned 100.00, clawed back 20.00, net 80.00"
     )
     assert ledger.statement("R1", JUNE).net == inr("120.00")
+    assert [(st.partner, str(st.net)) for st in ledger.statements(JUNE)] == [
+        ("D1", "80.00 INR"),
+        ("R1", "120.00 INR"),
+    ]
+    assert ledger.statements(JULY) == ()
     assert ledger.statement("R1", JULY).lines == ()
 
 

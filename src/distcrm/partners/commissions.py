@@ -226,6 +226,11 @@ class CommissionLedger:
             partner, period, self.currency, lines, earned, clawed, earned - clawed
         )
 
+    def statements(self, period: Period) -> tuple[CommissionStatement, ...]:
+        """One statement per partner with an event in ``period``, by partner id."""
+        partners = sorted({e.partner for e in self.events if period.contains(e.on)})
+        return tuple(self.statement(p, period) for p in partners)
+
     def deal_total(self, deal: str) -> Money:
         """The deal's net commission to date (its entitlement after the last event)."""
         signed = (e.signed for e in self.events if e.deal == deal)
