@@ -289,12 +289,12 @@ def sum_money(amounts: Iterable[Money], currency: str) -> Money:
         >>> sum_money([Money.of("1.25", "INR"), Money.of("2", "INR")], "INR")
         Money(amount=Decimal('3.25'), currency='INR')
     """
-    total = Decimal(0)
+    total = Money.zero(currency).amount  # the empty sum reads 0.00, like any amount
     for m in amounts:
         if m.currency != currency:
             raise CurrencyMismatch(f"cannot add {m.currency} to a {currency} total")
         total += m.amount
-    return Money(total, currency)
+    return Money._trusted(total, currency)
 
 
 def allocate(total: Money, weights: Sequence[Decimal | int]) -> tuple[Money, ...]:

@@ -271,6 +271,34 @@ def _floor(m: Money) -> Money:
     return Money(m.amount.quantize(quantum(m.currency), rounding=ROUND_DOWN), m.currency)
 
 
+def _verdict(
+    i: int,
+    line: ClaimLine,
+    entitled: Money,
+    notes: list[Finding],
+    subject: str,
+    why: str | None,
+) -> LineVerdict:
+    """Approve the entitlement at most; flag what is asked above it.
+
+    ``why`` explains how the entitlement was computed; ``None`` means the line
+    earned nothing because of a finding already in ``notes`` (no excess flag then).
+    """
+    if line.amount <= entitled:
+        return LineVerdict(i, line.ref, line.amount, entitled, line.amount, tuple(notes))
+    if why is not None:
+        detail = f" ({why})" if why else ""
+        notes.append(
+            _finding(
+                "amount_above_entitlement",
+                f"{subject}: asks {line.amount}, entitled to {entitled}{detail}",
+                subject,
+                line.amount - entitled,
+            )
+        )
+    return LineVerdict(i, line.ref, line.amount, entitled, entitled, tuple(notes))
+
+
 def _canonical(lines: Sequence[ClaimLine]) -> list[int]:
     """Line indices in the order claims on one document line compete.
 
@@ -653,6 +681,7 @@ def _verify_price_drop(
         subject = f"claim {claim.id} line {i + 1}"
         notes: list[Finding] = []
         entitled = zero
+        why: str | None = None
         pc = ctx.price_changes.get(line.sku or "")
         if pc is None:
             notes.append(
@@ -693,18 +722,8 @@ def _verify_price_drop(
                 units = max(pc.max_units - held, 0)
             ctx.registry.units[("price_drop", claim.claimant, pc.sku)] += units
             entitled = (pc.cut * units).round()
-            if line.amount > entitled:
-                notes.append(
-                    _finding(
-                        "amount_above_entitlement",
-                        f"{subject}: asks {line.amount}, entitled to {entitled} ({units} units x {pc.cut})",
-                        subject,
-                        line.amount - entitled,
-                    )
-                )
-        verdicts[i] = LineVerdict(
-            i, line.ref, line.amount, entitled, min(entitled, line.amount), tuple(notes)
-        )
+            why = f"{units} units x {pc.cut}"
+        verdicts[i] = _verdict(i, line, entitled, notes, subject, why)
     trace.append(
         TraceStep(
             "price drop", "considered", f"{len(claim.lines)} lines against declared price changes"
@@ -722,6 +741,7 @@ def _verify_rate_difference(
         subject = f"claim {claim.id} line {i + 1}"
         notes: list[Finding] = []
         entitled = zero
+        why: str | None = None
         resolved = _resolve_line(ctx, claim, line, subject, notes)
         if resolved is not None:
             doc, src = resolved
@@ -787,19 +807,9 @@ def _verify_rate_difference(
                     )
                     qty = src.qty
                 entitled = ((src.unit_price - line.agreed_unit_price) * qty).round()
-                if line.amount > entitled:
-                    notes.append(
-                        _finding(
-                            "amount_above_entitlement",
-                            f"{subject}: asks {line.amount}, entitled to {entitled}",
-                            subject,
-                            line.amount - entitled,
-                        )
-                    )
+                why = f"{qty} units x {src.unit_price - line.agreed_unit_price}"
                 ctx.registry.lines[key] = claim.id
-        verdicts[i] = LineVerdict(
-            i, line.ref, line.amount, entitled, min(entitled, line.amount), tuple(notes)
-        )
+        verdicts[i] = _verdict(i, line, entitled, notes, subject, why)
     trace.append(
         TraceStep(
             "rate difference", "considered", f"{len(claim.lines)} lines against invoiced prices"
@@ -826,6 +836,7 @@ def _verify_returned_goods(
         subject = f"claim {claim.id} line {i + 1}"
         notes: list[Finding] = []
         entitled = zero
+        why: str | None = None
         resolved = _resolve_line(ctx, claim, line, subject, notes)
         if resolved is not None:
             doc, src = resolved
@@ -865,18 +876,8 @@ def _verify_returned_goods(
                 ctx.registry.units[ukey] += units
                 per_unit = src.taxable / src.qty if src.qty else zero
                 entitled = _floor(per_unit * units)
-                if line.amount > entitled:
-                    notes.append(
-                        _finding(
-                            "amount_above_entitlement",
-                            f"{subject}: asks {line.amount}, entitled to {entitled}",
-                            subject,
-                            line.amount - entitled,
-                        )
-                    )
-        verdicts[i] = LineVerdict(
-            i, line.ref, line.amount, entitled, min(entitled, line.amount), tuple(notes)
-        )
+                why = f"{units} units x {per_unit.round()}"
+        verdicts[i] = _verdict(i, line, entitled, notes, subject, why)
     trace.append(
         TraceStep(
             "returned goods", "considered", f"return window {ctx.policy.return_window_days} days"
