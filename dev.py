@@ -61,6 +61,14 @@ def test(args: list[str]) -> int:
         steps: list[tuple[str, list[str]]] = [
             ("pytest", [str(python), "-m", "pytest", "-q", *args]),
             ("mypy --strict", [str(python), "-m", "mypy", "--strict"]),
+            *[
+                (
+                    f"mypy --strict {d.relative_to(ROOT)}",
+                    [str(python), "-m", "mypy", "--strict", str(d)],
+                )
+                for d in sorted((ROOT / "tests").iterdir())
+                if d.is_dir() and any(d.glob("*.py"))
+            ],
             ("ruff check", [str(python), "-m", "ruff", "check", "."]),
             (
                 "mkdocs build --strict",
