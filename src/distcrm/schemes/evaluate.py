@@ -483,8 +483,18 @@ def _measure(
 
     signs = _SIGNS
     unset = _UNSET
-    # (level, date) -> (signature, its SKU -> candidates map), cached for this pass
-    day_cache: dict[tuple[str, date], tuple[tuple[int, ...], dict[str, tuple[CompiledScheme, ...]]]]
+    # (level, date, currency) -> (signature, its SKU -> candidates map, month key, minor
+    # unit exponent, price cache), cached for this pass
+    day_cache: dict[
+        tuple[str, date, str],
+        tuple[
+            tuple[int, ...],
+            dict[str, tuple[CompiledScheme, ...]],
+            int,
+            int,
+            dict[Decimal, int | None],
+        ],
+    ]
     day_cache = {}
     for dpos, doc in enumerate(docs):
         sign = signs[doc.kind]
@@ -497,28 +507,32 @@ def _measure(
         eff_dates.append(eff)
         if doc.kind not in kinds or doc.issued_on > on:
             continue
-        day_key = (doc.level, eff)
+        day_key = (doc.level, eff, doc.currency)
         day = day_cache.get(day_key)
         if day is None:
             sig = index.signature(doc.level, eff)
-            day = day_cache[day_key] = (sig, index.sku_map(sig))
-        sig, skumap = day
+            exp = exp_by_cur.get(doc.currency)
+            if exp is None:
+                exp = exp_by_cur[doc.currency] = minor_unit_exponent(doc.currency)
+            cache = prices.get(exp)
+            if cache is None:
+                cache = prices[exp] = {}
+            day = day_cache[day_key] = (
+                sig,
+                index.sku_map(sig),
+                eff.year * 12 + eff.month - 1,
+                exp,
+                cache,
+            )
+        sig, skumap, month_key, exp, price_cache = day
         if not sig:
             continue
-        exp = exp_by_cur.get(doc.currency)
-        if exp is None:
-            exp = exp_by_cur[doc.currency] = minor_unit_exponent(doc.currency)
-        price_cache = prices.get(exp)
-        if price_cache is None:
-            price_cache = prices[exp] = {}
         per_doc: dict[int, _Acc | None] = {}
-        month_key = eff.year * 12 + eff.month - 1
         base = dpos << _SHIFT
-        if len(doc.lines) > _MASK:
+        lines = doc.lines
+        if len(lines) > _MASK:
             raise SchemeError(f"document {doc.id!r}.lines: more than {_MASK} lines")
-        li = -1
-        for line in doc.lines:
-            li += 1
+        for li, line in enumerate(lines):
             cands = skumap.get(line.sku)
             if cands is None:
                 cands = index.candidates(sig, line.sku)
