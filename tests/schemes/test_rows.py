@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 import pytest
 
@@ -60,18 +59,13 @@ HISTORY = (
 )
 
 
-def _slabs(*slabs: Slab) -> Any:
-    # Scheme.slabs converts any iterable with tuple(); typed loosely for the converter
-    return slabs
-
-
 def schemes(get: int, percent: int) -> list[Scheme]:
     return [
         Scheme("S1", "Buy 10 get n", VALID, products=ProductSelection(skus={"SKU1"}),
-               slabs=_slabs(Slab(10, FreeGoods(get=get, every=10)))),
+               slabs=(Slab(10, FreeGoods(get=get, every=10)),)),
         Scheme("S2", "Monthly value", VALID, measure="net_value", window="month",
                products=ProductSelection(skus={"SKU2"}),
-               slabs=_slabs(Slab(1000, PercentDiscount(percent)))),
+               slabs=(Slab(1000, PercentDiscount(percent)),)),
     ]
 
 

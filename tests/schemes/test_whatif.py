@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -66,20 +65,15 @@ HISTORY = (
 )
 
 
-def _slabs(*slabs: Slab) -> Any:
-    # Scheme.slabs converts any iterable with tuple(); typed loosely for the converter
-    return slabs
-
-
 def buy_ten_get(n: int) -> Scheme:
     return Scheme("S1", "Buy 10 get n", VALID, products=ProductSelection(skus={"SKU1"}),
-                  slabs=_slabs(Slab(10, FreeGoods(get=n, every=10))))
+                  slabs=(Slab(10, FreeGoods(get=n, every=10)),))
 
 
 def value_discount(percent: int) -> Scheme:
     return Scheme("S2", "Monthly value", VALID, measure="net_value", window="month",
                   products=ProductSelection(skus={"SKU2"}),
-                  slabs=_slabs(Slab(1000, PercentDiscount(percent))))
+                  slabs=(Slab(1000, PercentDiscount(percent)),))
 
 
 VARIANTS = {
@@ -174,7 +168,7 @@ def test_distributor_rule_and_override() -> None:
     # D1 earns itself: a seller-side scheme measured on its own sales
     seller_scheme = Scheme("S3", "Distributor push", VALID, party="seller", window="month",
                            measure="units", products=ProductSelection(skus={"SKU1"}),
-                           slabs=_slabs(Slab(30, PercentDiscount(1))))
+                           slabs=(Slab(30, PercentDiscount(1)),))
     sim = simulate({"only": [seller_scheme]}, HISTORY, accounts=ACCOUNTS, on=ON,
                    by=("distributor", "tier"))
     # D1 June SKU1: 25 + 12 = 37 units >= 30 -> 1 % of 37 x 8.00 = 2.96
@@ -200,7 +194,7 @@ def test_retailer_supplied_by_two_distributors_goes_to_the_larger() -> None:
     )
     monthly = Scheme("S4", "Monthly units", VALID, window="month",
                      products=ProductSelection(skus={"SKU1"}),
-                     slabs=_slabs(Slab(10, FreeGoods(get=1, every=10))))
+                     slabs=(Slab(10, FreeGoods(get=1, every=10)),))
     sim = simulate({"v": [monthly]}, history, accounts=ACCOUNTS, on=ON, by=("distributor",))
     # R1 June: 10 from D1 (80.00 gross) + 20 from D2 (160.00) = 30 units -> 3 free;
     # the whole entitlement goes to D2, the larger supplier
@@ -231,7 +225,7 @@ def test_quarters_and_fiscal_years() -> None:
 
 def test_findings_for_unpriced_free_goods_and_unknown_accounts() -> None:
     other_sku = Scheme("S5", "Free SKU9", VALID, products=ProductSelection(skus={"SKU1"}),
-                       slabs=_slabs(Slab(10, FreeGoods(get=1, sku="SKU9"))))
+                       slabs=(Slab(10, FreeGoods(get=1, sku="SKU9")),))
     sim = simulate({"v": [other_sku]}, HISTORY, accounts=ACCOUNTS[:4], on=ON,
                    by=("tier",))
     # one free SKU9 per qualifying invoice (I1, I2, I3), no price known for SKU9
