@@ -15,6 +15,13 @@ from distcrm._table import render_table
 from distcrm.cli import DEMO_SECTIONS, Section, demo_config, main, render_demo
 from distcrm.testing.sample import SampleConfig, SampleData, generate
 
+
+@pytest.fixture(autouse=True)
+def _in_tmp_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo writes its database to the current directory."""
+    monkeypatch.chdir(tmp_path)
+
+
 # ₹ then 1-2 digits, pairs of digits, a last group of three, and paise: ₹1,23,45,678.00
 INDIAN_RUPEES = re.compile(r"₹\d{1,2}(?:,\d{2})*,\d{3}\.\d{2}")
 

@@ -1,52 +1,44 @@
-"""The ``distcrm`` command.
+"""The sample summary of ``distcrm demo``: network, catalog, sales, distributors, returns.
 
-``distcrm demo`` generates a sample distribution network with
-:mod:`distcrm.testing.sample` and prints a readable summary: accounts by tier,
-the catalog, primary and secondary sales by month in INR with Indian digit
-grouping, the top distributors and the returns. Each part of the summary is a
-*section*, a function from the sample to a titled block of text, listed in
-:data:`DEMO_SECTIONS`; capabilities add their own sections there.
-
-Exit codes: 0 success, 2 bad arguments.
+Each part of the summary is a *section*, a function from the sample to a titled
+block of text, listed in :data:`DEMO_SECTIONS`.
 
 Examples:
-    >>> main(["--version"])  # doctest: +ELLIPSIS
-    distcrm ...
-    0
-    >>> main(["demo", "--outlets", "0"])
-    2
+    >>> c = demo_config(40, months=1)
+    >>> c.retailer_count, c.distributor_count
+    (40, 2)
 """
 
 from __future__ import annotations
 
-import argparse
-import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import TextIO
 
 import attrs
 
 from distcrm import __version__
 from distcrm._table import render_table
-from distcrm.errors import DistcrmError
 from distcrm.money import Money, format_money
-from distcrm.testing.sample import SampleConfig, SampleData, generate
+from distcrm.testing.sample import SampleConfig, SampleData
 
 __all__ = [
+    "CURRENCY",
+    "DEFAULT_START",
     "DEMO_SECTIONS",
     "LINES_PER_OUTLET_QUARTER",
+    "LOCALE",
     "DemoSection",
     "Section",
-    "build_parser",
     "catalog_section",
     "demo_config",
-    "main",
+    "inr",
     "network_section",
     "render_demo",
+    "render_sections",
     "returns_section",
     "sales_section",
+    "text_table",
     "top_distributors_section",
 ]
 
@@ -69,15 +61,17 @@ DemoSection = Callable[[SampleData], Section]
 """A demo section: renders one part of the summary from the sample."""
 
 
-def _inr(amount: Decimal) -> str:
+def inr(amount: Decimal) -> str:
+    """``amount`` in rupees with Indian digit grouping: ``₹1,00,000.00``."""
     return format_money(Money(amount, CURRENCY), locale=LOCALE)
 
 
-def _table(
+def text_table(
     headers: Sequence[str],
     rows: Sequence[Sequence[object]],
     footer: Sequence[object] | None = None,
 ) -> str:
+    """An aligned table with Indian digit grouping of whole numbers."""
     return render_table(headers, rows, locale=LOCALE, footer=footer)
 
 
@@ -93,7 +87,7 @@ def network_section(data: SampleData) -> Section:
         if r.account_class is not None:
             classes[r.account_class] += 1
     body = "\n".join([
-        _table(["Tier", "Accounts"], rows, footer=["total", len(data.accounts)]),
+        text_table(["Tier", "Accounts"], rows, footer=["total", len(data.accounts)]),
         "",
         f"Retailer classes: A {classes['A']:,}, B {classes['B']:,}, C {classes['C']:,}",
         f"Territories: {territory}",
@@ -116,7 +110,7 @@ def catalog_section(data: SampleData) -> Section:
         f"{len(data.products)} SKUs, {len(brands)} brands ({', '.join(brands)}), "
         f"{len(categories)} categories under {len(roots)} roots",
         "",
-        _table(["Category", "SKUs"], rows),
+        text_table(["Category", "SKUs"], rows),
     ])
     return Section("Catalog", body)
 
@@ -141,15 +135,15 @@ def sales_section(data: SampleData) -> Section:
     total_counts = [0, 0]
     for key in sorted(months):
         p, s = months[key]
-        rows.append([key, counts[key][0], _inr(p), counts[key][1], _inr(s)])
+        rows.append([key, counts[key][0], inr(p), counts[key][1], inr(s)])
         totals[0] += p
         totals[1] += s
         total_counts[0] += counts[key][0]
         total_counts[1] += counts[key][1]
-    table = _table(
+    table = text_table(
         ["Month", "Primary invoices", "Primary sales", "Secondary invoices", "Secondary sales"],
         rows,
-        footer=["total", total_counts[0], _inr(totals[0]), total_counts[1], _inr(totals[1])],
+        footer=["total", total_counts[0], inr(totals[0]), total_counts[1], inr(totals[1])],
     )
     note = ("Net of GST. Primary: super-stockist or principal to distributor; "
             "secondary: distributor or dealer to retailer.")
@@ -183,8 +177,8 @@ def top_distributors_section(data: SampleData, top: int = 5) -> Section:
         acct = data.account(did)
         share = f"{(amount * 100 / total).quantize(Decimal('0.1'))}%" if total else ""
         rows.append([rank, did, acct.name, acct.account_class, data.parent_of(did),
-                     outlets.get(did, 0), _inr(amount), share])
-    table = _table(
+                     outlets.get(did, 0), inr(amount), share])
+    table = text_table(
         ["#", "Distributor", "Name", "Class", "Parent", "Outlets", "Secondary sales", "Share"],
         rows,
     )
@@ -198,12 +192,12 @@ def returns_section(data: SampleData) -> Section:
         docs = [d for d in data.returns() if d.level == level]
         rows.append([level, len(docs), sum(len(d.lines) for d in docs),
                      sum(d.total_qty for d in docs),
-                     _inr(sum((d.taxable.amount for d in docs), Decimal(0)))])
+                     inr(sum((d.taxable.amount for d in docs), Decimal(0)))])
     reasons: dict[str, int] = {}
     for d in data.returns():
         reasons[d.reason or "unstated"] = reasons.get(d.reason or "unstated", 0) + 1
     why = ", ".join(f"{r} {n}" for r, n in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])))
-    body = _table(["Level", "Returns", "Lines", "Units", "Value"], rows)
+    body = text_table(["Level", "Returns", "Lines", "Units", "Value"], rows)
     if why:
         body += f"\n\nReasons: {why}"
     return Section("Returns", body)
@@ -260,96 +254,12 @@ def render_demo(data: SampleData, sections: Sequence[DemoSection] = DEMO_SECTION
     cfg = data.config
     head = (f"distcrm {__version__} demo: sample network, seed {cfg.seed}, "
             f"{cfg.months} month{'s' if cfg.months != 1 else ''} from {cfg.start.isoformat()}")
-    parts = [head, "=" * len(head)]
-    for section in sections:
-        block = section(data)
+    return "\n".join([head, "=" * len(head), render_sections(section(data) for section in sections)])
+
+
+def render_sections(sections: Iterable[Section]) -> str:
+    """Sections as titled, underlined blocks, each preceded by a blank line."""
+    parts: list[str] = []
+    for block in sections:
         parts.extend(["", block.title, "-" * len(block.title), block.body])
     return "\n".join(parts)
-
-
-def _positive(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"must be >= 1, got {n}")
-    return n
-
-
-def _non_negative(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
-    if n < 0:
-        raise argparse.ArgumentTypeError(f"must be >= 0, got {n}")
-    return n
-
-
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2025-04-01") from None
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``distcrm`` command."""
-    parser = argparse.ArgumentParser(
-        prog="distcrm",
-        description="Distribution CRM as a library: channel hierarchies, tier pricing, trade "
-        "schemes, claims, sell-through and beats.",
-    )
-    parser.add_argument("--version", action="version", version=f"distcrm {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    demo = commands.add_parser(
-        "demo", help="generate a sample network and print a summary",
-        description="Generate a deterministic sample distribution network with months of "
-        "primary and secondary sales, and print a summary.",
-    )
-    demo.add_argument("--outlets", type=_positive, default=None, metavar="N",
-                      help="retail outlets (default 220; rounded to whole distributors of 20)")
-    demo.add_argument("--months", type=_positive, default=3, metavar="M",
-                      help="months of sales (default 3)")
-    demo.add_argument("--start", type=_date, default=DEFAULT_START, metavar="DATE",
-                      help="first day of sales (default 2025-04-01)")
-    demo.add_argument("--seed", type=int, default=7, metavar="S",
-                      help="random seed; the same seed gives the same network (default 7)")
-    demo.add_argument("--lines", type=_non_negative, default=None, metavar="L",
-                      help="secondary invoice lines (default about 25 per outlet a quarter)")
-    demo.add_argument("--dealers", type=_non_negative, default=0, metavar="K",
-                      help="dealers per distributor, serving K of every K + 1 of its outlets "
-                      "(default 0)")
-    return parser
-
-
-def _write(text: str, stream: TextIO) -> None:
-    encoding = getattr(stream, "encoding", None) or "utf-8"
-    try:
-        text.encode(encoding)
-    except UnicodeEncodeError:
-        text = text.replace("₹", "Rs ").encode(encoding, errors="replace").decode(encoding)
-    stream.write(text + "\n")
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run the ``distcrm`` command; returns the exit code (0 ok, 2 bad arguments)."""
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exit_:
-        return exit_.code if isinstance(exit_.code, int) else 2
-    if args.command is None:
-        parser.print_usage(sys.stderr)
-        sys.stderr.write("distcrm: error: choose a command (see distcrm --help)\n")
-        return 2
-    if args.command == "demo":
-        try:
-            config = demo_config(args.outlets, args.months, args.seed, args.lines, args.start,
-                                 args.dealers)
-        except DistcrmError as exc:
-            sys.stderr.write(f"distcrm demo: error: {exc}\n")
-            return 2
-        _write(render_demo(generate(config)), sys.stdout)
-    return 0
