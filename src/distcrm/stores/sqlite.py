@@ -42,6 +42,7 @@ import itertools
 import json
 import sqlite3
 import threading
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -126,12 +127,12 @@ class _Db:
     """Per-thread connections to one database file, and transactions."""
 
     def __init__(self, path: str | Path, timeout: float) -> None:
+        self._keepalive: sqlite3.Connection | None = None
         if str(path) == ":memory:":
-            self.uri = f"file:distcrm-{id(self)}?mode=memory&cache=shared"
-            self._keepalive: sqlite3.Connection | None = None
+            # a name no other store in this process has ever used (ids can be reused)
+            self.uri = f"file:distcrm-{uuid.uuid4().hex}?mode=memory&cache=shared"
         else:
             self.uri = Path(path).resolve().as_uri()
-            self._keepalive = None
         self.timeout = timeout
         self._local = threading.local()
         if str(path) == ":memory:":
