@@ -289,11 +289,13 @@ def _run(args: argparse.Namespace) -> int:
         else:
             write_tables(outcome.tables, args.format, sys.stdout)
     if outcome.message:
-        sys.stderr.write(outcome.message + "\n")
+        # results go to stdout unless it carries CSV or JSON
+        quiet = args.format != "table" and not args.output if outcome.tables else False
+        (sys.stderr if quiet else sys.stdout).write(outcome.message + "\n")
     attention = [f for f in outcome.findings if f.severity in commands.ATTENTION]
     if getattr(args, "fail_on_findings", False) and attention:
         sys.stderr.write(f"{len(attention)} finding{'s' if len(attention) != 1 else ''} "
-                         "need attention\n")
+                         f"need{'s' if len(attention) == 1 else ''} attention\n")
         return 1
     return 0
 
@@ -313,11 +315,9 @@ def main(argv: list[str] | None = None) -> int:
         return _demo(args)
     try:
         return _run(args)
-    except InputError as exc:
-        sys.stderr.write(f"error: {exc}\n")
-        return 2
-    except DistcrmError as exc:
-        sys.stderr.write(f"error: {exc}\n")
+    except (InputError, DistcrmError) as exc:
+        for line in str(exc).splitlines() or [type(exc).__name__]:
+            sys.stderr.write(f"error: {line}\n")
         return 2
     except OSError as exc:
         sys.stderr.write(f"error: {exc.filename or ''}: {exc.strerror or exc}\n")

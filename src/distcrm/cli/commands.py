@@ -159,6 +159,10 @@ def findings_table(findings: Sequence[Finding], title: str = "Findings") -> Tabl
 # --------------------------------------------------------------------------- import
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def import_command(args: argparse.Namespace, err: TextIO) -> Outcome:
     """``distcrm import KIND FILE --db DB [--skip-bad-rows]``."""
     result = IMPORTERS[args.kind](read_text(args.file))
@@ -166,8 +170,9 @@ def import_command(args: argparse.Namespace, err: TextIO) -> Outcome:
         err.write(f"{args.file}: {e}\n")
     if result.errors and not args.skip_bad_rows:
         bad = len(result.bad_rows)
-        raise InputError(f"{args.file}: {len(result.errors)} errors in {bad} of {result.rows} "
-                         "rows; nothing imported (use --skip-bad-rows to import the good rows)")
+        raise InputError(f"{args.file}: {_count(len(result.errors), 'error')} in {bad} of "
+                         f"{_count(result.rows, 'row')}; nothing imported (use --skip-bad-rows "
+                         "to import the good rows)")
     store = open_store(args.db, create=True)
     try:
         repo: Any = {"accounts": store.accounts, "products": store.products,
@@ -185,10 +190,11 @@ def import_command(args: argparse.Namespace, err: TextIO) -> Outcome:
     finally:
         store.close()
     skipped = len(result.bad_rows)
-    what = args.kind.replace("-", " ")
-    message = f"imported {added} {what} from {args.file} into {args.db}"
+    singular = {"accounts": "account", "products": "product", "price-lists": "price list",
+                "documents": "document"}[args.kind]
+    message = f"imported {_count(added, singular)} from {args.file} into {args.db}"
     if skipped:
-        message += f"; skipped {skipped} bad row{'s' if skipped != 1 else ''}"
+        message += f"; skipped {_count(skipped, 'bad row')}"
     return Outcome((), message=message)
 
 
@@ -351,7 +357,7 @@ def claims_verify(args: argparse.Namespace) -> Outcome:
     ftable = findings_table(findings)
     order = {"claims": [claim_table, ftable], "lines": [line_table],
              "findings": [ftable]}[args.show]
-    message = f"decided {len(claims)} claims in {args.db}" if args.decide else ""
+    message = f"decided {_count(len(claims), 'claim')} in {args.db}" if args.decide else ""
     return Outcome(tuple(order), findings, message)
 
 
@@ -487,12 +493,13 @@ def price_command(args: argparse.Namespace) -> Outcome:
                "gross": order.gross.amount, "discount": order.discount.amount,
                "taxable": order.taxable.amount, "tax": order.tax.amount,
                "total": order.total.amount},)
-    note = "" if not args.explain else "\n" + "\n".join(b.render() for b in order.lines)
+    note = "" if not args.explain else "\nBreakdown:\n" + "\n".join(
+        b.render() for b in order.lines)
     columns = ("sku", "qty", "unit_price", "gross", "discount", "taxable", "tax", "total")
     return Outcome((Table(f"Order of {buyer.id} on {_on(args).isoformat()}", columns, rows,
-                          money=money, currency=order.currency, note=note),
+                          money=money, currency=order.currency),
                     Table("Order total", columns, totals, money=money,
-                          currency=order.currency)))
+                          currency=order.currency, note=note)))
 
 
 # --------------------------------------------------------------------------- coverage
