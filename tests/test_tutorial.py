@@ -118,7 +118,7 @@ def test_every_tutorial_command_runs_as_shown(
         else:
             buffer = io.StringIO()
             with contextlib.redirect_stdout(buffer):
-                exec(compile(step.text, "tutorial.md", "exec"), {})  # noqa: S102
+                exec(compile(step.text, "tutorial.md", "exec"), {})
             output = buffer.getvalue()
         check_output(step, output)
         ran += 1

@@ -98,12 +98,12 @@ def demo_month(data: SampleData) -> Period:
     return period
 
 
-def demo_price_list(data: SampleData, on: date) -> PriceList:
-    """Price to retailer: each SKU at the last price distributors billed retailers before ``on``."""
+def demo_price_list(data: SampleData, before: date) -> PriceList:
+    """Price to retailer: each SKU at the last price distributors billed retailers before ``before``."""
     tiers = {a.id: a.tier for a in data.accounts}
     latest: dict[str, tuple[date, Money]] = {}
     for doc in data.secondary():
-        if doc.kind != "invoice" or doc.issued_on >= on or tiers.get(doc.buyer) != "retailer":
+        if doc.kind != "invoice" or doc.issued_on >= before or tiers.get(doc.buyer) != "retailer":
             continue
         for line in doc.lines:
             seen = latest.get(line.sku)
@@ -200,8 +200,8 @@ def _money(m: Money | None) -> str:
 
 def _prices_section(ctx: _Context) -> Section:
     data = ctx.data
-    day = ctx.month.validity.start
-    plist = demo_price_list(data, day)
+    day = ctx.end
+    plist = demo_price_list(data, day + timedelta(days=1))
     ctx.store.price_lists.put(plist)
     priced = {e.sku for e in plist.entries}
     retailer = next(r for r in data.retailers if data.parent_of(r.id) is not None)
@@ -224,7 +224,7 @@ def _prices_section(ctx: _Context) -> Section:
             for b in order.lines]
     body = "\n".join([
         f"Price list PTR: {len(plist.entries)} SKUs at the last price billed to retailers "
-        f"before {day.isoformat()} (stored in the database).",
+        f"up to {day.isoformat()} (stored in the database).",
         f"Order of {retailer.id} ({retailer.name}) from {seller.id} on {day.isoformat()}, "
         "2 % trade discount on the first line, GST by HSN:",
         "",
