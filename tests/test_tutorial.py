@@ -123,3 +123,22 @@ def test_every_tutorial_command_runs_as_shown(
         check_output(step, output)
         ran += 1
     assert ran >= 16
+
+
+def test_the_command_line_page_examples_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for f in FILES.iterdir():
+        shutil.copy(f, tmp_path / f.name)
+    monkeypatch.chdir(tmp_path)
+    for kind in ("accounts", "products", "price-lists"):
+        assert main(["import", kind, f"{kind}.csv", "--db", "june.sqlite"]) == 0
+    capsys.readouterr()
+    found = [s for s in steps((DOCS / "cli.md").read_text(encoding="utf-8"))
+             if s.kind == "command"]
+    assert len(found) >= 2
+    for step in found:
+        status = main(shlex.split(step.text)[1:])
+        captured = capsys.readouterr()
+        assert status == step.status, f"{step.text}: exit {status}\n{captured.err}"
+        check_output(step, captured.out + captured.err)

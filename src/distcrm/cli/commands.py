@@ -42,6 +42,7 @@ from distcrm.csvimport import IMPORTERS
 from distcrm.documents import Document
 from distcrm.errors import DistcrmError
 from distcrm.findings import Finding
+from distcrm.money import quantum
 from distcrm.parties import Account
 from distcrm.periods import Period
 from distcrm.pricing import (
@@ -482,15 +483,16 @@ def price_command(args: argparse.Namespace) -> Outcome:
         )
     except DistcrmError as exc:
         raise InputError(str(exc)) from None
+    cent = quantum(order.currency)
     rows = tuple(
         {"sku": b.sku, "qty": b.qty, "unit_price": b.unit_price.amount, "gross": b.gross.amount,
-         "discount": b.discount.amount, "taxable": b.taxable.amount, "tax": b.tax.tax.amount,
+         "discount": b.discount.amount.quantize(cent), "taxable": b.taxable.amount, "tax": b.tax.tax.amount,
          "total": b.total.amount}
         for b in order.lines
     )
     money = frozenset({"unit_price", "gross", "discount", "taxable", "tax", "total"})
     totals = ({"sku": "total", "qty": sum(b.qty for b in order.lines),
-               "gross": order.gross.amount, "discount": order.discount.amount,
+               "gross": order.gross.amount, "discount": order.discount.amount.quantize(cent),
                "taxable": order.taxable.amount, "tax": order.tax.amount,
                "total": order.total.amount},)
     note = "" if not args.explain else "\nBreakdown:\n" + "\n".join(
