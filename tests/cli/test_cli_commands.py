@@ -274,3 +274,25 @@ def test_demo_progress_bars_on_request(
     assert status == 0
     assert "documents  [" in err and "visits     [" in err
     assert (tmp_path / "distcrm-demo.sqlite").exists()
+
+
+def test_the_demo_database_feeds_the_other_commands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["demo", "--outlets", "60", "--months", "1"]) == 0
+    capsys.readouterr()
+    beats = json.loads((tmp_path / "distcrm-demo.beats.json").read_text())
+    assert beats and {"id", "distributor", "rep", "weekdays", "outlets"} <= set(beats[0])
+    # the schemes stored by the demo, evaluated again from the database
+    status, out, _ = _run(capsys, "schemes", "evaluate", "--db", "distcrm-demo.sqlite", "--on",
+                          "2025-04-30", "--format", "json")
+    assert status == 0
+    assert {r["scheme"] for r in json.loads(out)} >= {"S-VAL", "S-FREE"}
+    status, out, _ = _run(capsys, "coverage", "--beats", "distcrm-demo.beats.json", "--db",
+                          "distcrm-demo.sqlite", "--month", "2025-04", "--format", "json")
+    assert status == 0
+    rows = json.loads(out)
+    assert rows and all(r["covered"] <= r["planned"] for r in rows)
+    status, _, err = _run(capsys, "schemes", "evaluate", "--on", "2025-04-30")
+    assert status == 2 and "SCHEMES: give a scheme file" in err

@@ -153,7 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
     sc = schemes.add_subparsers(dest="action", metavar="ACTION", required=True)
     ev = sc.add_parser("evaluate", help="entitlements, near misses or free goods",
                        description="Evaluate scheme definitions over the documents.")
-    ev.add_argument("schemes", metavar="SCHEMES", help="scheme definitions, JSON or TOML")
+    ev.add_argument("schemes", metavar="SCHEMES", nargs="?",
+                    help="scheme definitions, JSON or TOML (default: the database's)")
     ev.add_argument("--on", type=_date, required=True, metavar="DATE",
                     help="the evaluation date")
     ev.add_argument("--show", choices=("entitlements", "near-misses", "free-goods"),
@@ -179,7 +180,8 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Verify claims (JSON or TOML) in one batch; with --decide, "
                        "save them in the database with the approved amounts.")
     cv.add_argument("claims", metavar="CLAIMS", help="claims, JSON or TOML")
-    cv.add_argument("--schemes", metavar="FILE", help="scheme definitions, JSON or TOML")
+    cv.add_argument("--schemes", metavar="FILE",
+                    help="scheme definitions, JSON or TOML (default: the database's)")
     cv.add_argument("--on", type=_date, required=True, metavar="DATE",
                     help="the verification date")
     cv.add_argument("--show", choices=("claims", "lines", "findings"), default="claims",

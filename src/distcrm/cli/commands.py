@@ -61,6 +61,7 @@ from distcrm.schemes import (
     FREE_GOODS_COLUMNS,
     NEAR_MISS_COLUMNS,
     TOTALS_COLUMNS,
+    Scheme,
     entitlement_rows,
     evaluate,
     free_goods_rows,
@@ -202,6 +203,18 @@ def import_command(args: argparse.Namespace, err: TextIO) -> Outcome:
 # --------------------------------------------------------------------------- schemes
 
 
+def _schemes(
+    path: str | None, store: SqliteStore | None, what: str, *, required: bool = True
+) -> tuple[Scheme, ...]:
+    """Schemes from ``path``, else those stored in the database."""
+    if path:
+        return load_schemes(path)
+    stored = tuple(store.schemes.all()) if store is not None else ()
+    if not stored and required:
+        raise InputError(f"{what}: give a scheme file (no database with schemes given)")
+    return stored
+
+
 def _on(args: argparse.Namespace) -> date:
     on: date = args.on
     return on
@@ -209,9 +222,9 @@ def _on(args: argparse.Namespace) -> date:
 
 def schemes_evaluate(args: argparse.Namespace) -> Outcome:
     """``distcrm schemes evaluate SCHEMES --on DATE``: entitlements, near misses or free goods."""
-    schemes = load_schemes(args.schemes)
     store = _store(args)
     try:
+        schemes = _schemes(args.schemes, store, "SCHEMES")
         data = gather(args, store)
     finally:
         if store:
@@ -220,7 +233,7 @@ def schemes_evaluate(args: argparse.Namespace) -> Outcome:
         result = evaluate(schemes, data.documents, on=_on(args), accounts=data.accounts,
                           products=data.products)
     except DistcrmError as exc:
-        raise InputError(f"{args.schemes}: {exc}") from None
+        raise InputError(f"{args.schemes or args.db}: {exc}") from None
     money = frozenset({"free_value", "discount", "value", "cut", "settled", "adjustment"})
     if args.show == "near-misses":
         main = Table("Near misses", NEAR_MISS_COLUMNS, tuple(near_miss_rows(result)),
@@ -304,11 +317,11 @@ CLAIM_COLUMNS = ("claim", "claimant", "type", "scheme", "lines", "claimed", "ent
 def claims_verify(args: argparse.Namespace) -> Outcome:
     """``distcrm claims verify CLAIMS --schemes FILE --on DATE [--decide --db DB]``."""
     claims = load_claims(args.claims)
-    schemes = load_schemes(args.schemes) if args.schemes else ()
     if args.decide and not args.db:
         raise InputError("--decide: needs --db, the database the decided claims are saved in")
     store = _store(args)
     try:
+        schemes = _schemes(args.schemes, store, "--schemes", required=False)
         data = gather(args, store)
         prior = tuple(store.claims.all()) if store else ()
         ids = {c.id for c in claims}

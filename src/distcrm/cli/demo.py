@@ -2,23 +2,26 @@
 
 The sample (:mod:`distcrm.testing.sample`) is written to a fresh SQLite file
 (``distcrm-demo.sqlite`` in the current directory by default; an existing file
-of that name is replaced), then the last month of the sample is run against
+of that name is replaced) with its beats beside it (``distcrm-demo.beats.json``,
+for ``distcrm coverage``), then the last month of the sample is run against
 it: prices, schemes, claims, sell-through, coverage and alerts (see
 :mod:`distcrm.cli.month`).
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import TextIO
 
-from distcrm.cli.month import month_sections
+from distcrm import serde
+from distcrm.cli.month import demo_beats, month_sections
 from distcrm.cli.progress import ProgressBar
 from distcrm.cli.summary import render_demo, render_sections
 from distcrm.stores.sqlite import SqliteStore
 from distcrm.testing.sample import SampleData
 
-__all__ = ["DEFAULT_DB", "load_sample", "run_demo"]
+__all__ = ["DEFAULT_DB", "beats_path", "load_sample", "run_demo"]
 
 DEFAULT_DB = "distcrm-demo.sqlite"
 """The demo's database file, in the current directory unless ``--db`` says otherwise."""
@@ -55,16 +58,31 @@ def load_sample(
     return store
 
 
+def beats_path(db: str | Path) -> Path:
+    """Where the demo writes its beats for ``distcrm coverage``: beside the database.
+
+    Examples:
+        >>> beats_path("distcrm-demo.sqlite").name
+        'distcrm-demo.beats.json'
+    """
+    p = Path(db)
+    return p.with_name(f"{p.stem}.beats.json")
+
+
 def run_demo(
     data: SampleData, db: str | Path, *, stream: TextIO, progress: bool = False
 ) -> str:
     """The demo's full report for ``data``, after loading it into ``db`` and running a month."""
     store = load_sample(data, db, stream=stream, progress=progress)
+    beats = beats_path(db)
+    if str(db) != ":memory:":
+        beats.write_text(json.dumps(serde.unstructure(demo_beats(data)), indent=1) + "\n",
+                         encoding="utf-8")
     try:
         sections = month_sections(data, store)
     finally:
         store.close()
     where = (f"Database: {db} ({len(data.accounts):,} accounts, {len(data.products)} products, "
              f"{len(data.documents):,} documents, {len(data.visits):,} visits; "
-             "replaced on every run)")
+             f"replaced on every run); beats for distcrm coverage in {beats.name}")
     return "\n".join([render_demo(data), "", where, render_sections(sections)])
