@@ -409,6 +409,10 @@ def claims_settle(args: argparse.Namespace) -> Outcome:
                           money=frozenset({"taxable", "tax", "total"})),))
 
 
+RECONCILE_COLUMNS = ("debit_note", "distributor", "claim", "status", "claimed", "approved",
+                     "rejected", "open", "credited", "credit_notes")
+
+
 def claims_reconcile(args: argparse.Namespace) -> Outcome:
     """``distcrm claims reconcile --db DB [--debit-notes FILE]``."""
     store = open_store(args.db)
@@ -438,7 +442,7 @@ def claims_reconcile(args: argparse.Namespace) -> Outcome:
          "credited": b.credited.amount}
         for b in rec.balances
     )
-    tables = [Table("Debit notes", tuple(rows[0]) if rows else ("debit_note",), rows,
+    tables = [Table("Debit notes", RECONCILE_COLUMNS, rows,
                     money=money, view=("debit_note", "distributor", "claim", "status", "claimed",
                                        "approved", "rejected", "credited")),
               Table("Balances by distributor", ("distributor", "claimed", "approved",

@@ -62,7 +62,7 @@ class ProgressBar:
         """Draw the full bar and end the line."""
         if not self.enabled:
             return
-        if self.done != self.total or not self.total:
+        if self.total and self.done != self.total:
             self.update(self.total)
         self.stream.write("\n")
         self.stream.flush()
