@@ -60,7 +60,7 @@ from distcrm.schemes import (
     allocate_benefit,
     evaluate,
 )
-from distcrm.sellthrough import inventory_health
+from distcrm.sellthrough import SkuHealth, inventory_health
 from distcrm.stores.sqlite import SqliteStore
 from distcrm.territory import (
     Beat,
@@ -358,10 +358,8 @@ def _sellthrough_section(ctx: _Context) -> Section:
                   key=lambda r: (r.last_sale or date.min, r.account, r.sku))
     stock = sum(r.stock for r in rows)
 
-    def line(r: object) -> list[object]:
-        assert hasattr(r, "account")
-        return [r.account, r.sku, r.stock, r.velocity, r.days_of_inventory,  # type: ignore[attr-defined]
-                r.last_sale]  # type: ignore[attr-defined]
+    def line(r: SkuHealth) -> list[object]:
+        return [r.account, r.sku, r.stock, r.velocity, r.days_of_inventory, r.last_sale]
 
     headers = ["Distributor", "SKU", "Stock", "Units/day", "Days of inventory", "Last sale"]
     body = "\n".join([
