@@ -296,3 +296,17 @@ def test_the_demo_database_feeds_the_other_commands(
     assert rows and all(r["covered"] <= r["planned"] for r in rows)
     status, _, err = _run(capsys, "schemes", "evaluate", "--on", "2025-04-30")
     assert status == 2 and "SCHEMES: give a scheme file" in err
+
+
+def test_unreadable_databases_and_outputs_are_bad_input(
+    june: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _, err = _run(capsys, "claims", "settle", "--db", "accounts.csv", "--on",
+                          "2025-07-01")
+    assert (status, err) == (2, "error: accounts.csv: not a distcrm database: file is not a "
+                                "database\n")
+    missing = june.parent / "no" / "x.csv"
+    status, _, err = _run(capsys, "claims", "verify", "claims.json", "--db", "june.sqlite",
+                          "--schemes", "schemes.toml", "--on", "2025-07-01",
+                          "--output", str(missing))
+    assert (status, err) == (2, f"error: {missing}: No such file or directory\n")
