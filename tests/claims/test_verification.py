@@ -241,3 +241,18 @@ def test_display_allowance_and_evidence(world) -> None:  # type: ignore[no-untyp
     no_proof = attrs.evolve(claim, evidence=())
     assert verify(no_proof, on=ON, policy=policy).codes == {"evidence_missing"}
     assert verify(claim, on=ON).codes == {"no_allowance"}
+
+
+def test_shares_of_lines_with_sub_paisa_values_are_exact(world) -> None:  # type: ignore[no-untyped-def]
+    # A line priced at 0.1234567 per unit has more digits than the fast integer weights
+    # carry: the split falls back to exact decimals. 2 % of (10,000 x 1.2345678) = 246.91
+    from distcrm.documents import Document, Line
+
+    doc = Document("SI-X", "invoice", "secondary", "D1", "R1", date(2025, 6, 9), "INR",
+                   (Line("SKU1", 10_000, Money.of("1.2345678", "INR")),))
+    v = verify(
+        scheme_claim("CL-1", line("SI-X", 1, "246.91")), schemes=[world.s2], documents=[doc],
+        on=ON, products=world.products,
+    )
+    assert v.approved == inr("246.91")
+    assert v.findings == ()

@@ -66,7 +66,7 @@ from distcrm.errors import ClaimError
 from distcrm.findings import Finding, Outcome, Severity, Trace, TraceStep
 from distcrm.money import Money, minor_unit_exponent, quantum
 from distcrm.parties import Account
-from distcrm.schemes import Scheme, SchemeResult, evaluate
+from distcrm.schemes import LineRefs, Scheme, SchemeResult, evaluate
 from distcrm.schemes.arithmetic import split_whole
 
 __all__ = [
@@ -78,6 +78,7 @@ __all__ = [
     "verify_batch",
 ]
 
+_NEGATIVE = frozenset({"return", "credit_note"})
 _HOLDING = ("submitted", "approved", "partially_approved", "settled")
 
 
@@ -253,6 +254,7 @@ class _Context:
     ledger: StockLedger | None
     shares: dict[tuple[str, str], dict[tuple[str, int], int]] = attrs.field(factory=dict)
     shares_by_doc: dict[tuple[str, str], dict[str, int]] = attrs.field(factory=dict)
+    weights: dict[int, int | None] = attrs.field(factory=dict)
     registry: _Registry = attrs.field(factory=_Registry)
     selected: dict[tuple[str, str], bool] = attrs.field(factory=dict)
 
@@ -360,6 +362,41 @@ def _resolve_line(
     return doc, src
 
 
+_WEIGHT_PLACES = 6  # value weights are exact integers in millionths of the currency
+
+
+def _value_weight(line: Line, cache: dict[int, int | None]) -> int | None:
+    """The line's net value in millionths, or ``None`` when it has finer digits.
+
+    Cached by object identity: documents share equal lines, and every line is
+    alive for the whole verification.
+    """
+    key = id(line)
+    if key in cache:
+        return cache[key]
+    value = line.unit_price.amount * line.qty
+    if line.discount is not None:
+        value -= line.discount.amount
+    exp = value.as_tuple().exponent
+    out = (
+        int(value.scaleb(_WEIGHT_PLACES))
+        if isinstance(exp, int) and exp >= -_WEIGHT_PLACES
+        else None
+    )
+    cache[key] = out
+    return out
+
+
+def _exact_ints(weights: Sequence[Decimal]) -> list[int]:
+    """Decimal weights scaled to integers without losing a digit."""
+    scale = 0
+    for w in weights:
+        exp = w.as_tuple().exponent
+        if isinstance(exp, int) and -exp > scale:
+            scale = -exp
+    return [int(w.scaleb(scale)) for w in weights]
+
+
 def _scheme_shares(ctx: _Context, scheme: Scheme, party: str) -> dict[tuple[str, int], int]:
     """Each earning line's share of ``party``'s entitlements under ``scheme``, in minor units.
 
@@ -374,33 +411,42 @@ def _scheme_shares(ctx: _Context, scheme: Scheme, party: str) -> dict[tuple[str,
     assert ctx.result is not None
     docs = ctx.documents
     by_value = scheme.is_value_measure
+    cache = ctx.weights
     for ent in ctx.result.entitlements:
         if ent.scheme != scheme.id or ent.party != party or ent.value.amount <= 0:
             continue
         refs: list[tuple[str, int]] = []
-        weights: list[Decimal] = []
-        for ref in ent.lines:
-            doc = docs.get(ref.document)
-            if doc is None or doc.sign < 0:
+        ints: list[int] = []
+        exact = True
+        lines = ent.lines
+        keys = (
+            lines.keys()
+            if isinstance(lines, LineRefs)
+            else ((ref.document, ref.line) for ref in lines)
+        )
+        for doc_id, number in keys:
+            doc = docs.get(doc_id)
+            if doc is None or doc.kind in _NEGATIVE:
                 continue
-            src = doc.lines[ref.line - 1]
+            src = doc.lines[number - 1]
             if by_value:
-                w = src.unit_price.amount * src.qty
-                if src.discount is not None:
-                    w -= src.discount.amount
+                w = _value_weight(src, cache)
+                if w is None:
+                    exact = False
+                    w = 1  # placeholder; the exact Decimal split below replaces it
             else:
-                w = Decimal(src.qty)
+                w = src.qty
             if w > 0:
-                refs.append((ref.document, ref.line))
-                weights.append(w)
+                refs.append((doc_id, number))
+                ints.append(w)
         if not refs:
             continue
-        scale = 0  # decimal places needed to make every weight an exact integer
-        for w in weights:
-            exp = w.as_tuple().exponent
-            if isinstance(exp, int) and -exp > scale:
-                scale = -exp
-        ints = [int(w.scaleb(scale)) for w in weights]
+        if not exact:
+            nets = [(ref, _net(docs[ref[0]].lines[ref[1] - 1])) for ref in refs]
+            refs = [ref for ref, net in nets if net > 0]
+            ints = _exact_ints([net for _, net in nets if net > 0])
+            if not refs:
+                continue
         for ref_key, units in zip(
             refs, split_whole(ent.value.round().minor_units(), ints), strict=True
         ):
@@ -412,6 +458,11 @@ def _scheme_shares(ctx: _Context, scheme: Scheme, party: str) -> dict[tuple[str,
     ctx.shares[key] = shares
     ctx.shares_by_doc[key] = dict(by_doc)
     return shares
+
+
+def _net(line: Line) -> Decimal:
+    value = line.unit_price.amount * line.qty
+    return value - line.discount.amount if line.discount is not None else value
 
 
 def _selects(ctx: _Context, scheme: Scheme, sku: str, product: Product | None) -> bool:

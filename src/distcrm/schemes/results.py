@@ -128,6 +128,26 @@ class LineRefs(Sequence[LineRef]):
             d, n = self._pair(k)
             yield LineRef(docs[d], n)
 
+    def keys(self) -> Iterator[tuple[str, int]]:
+        """Each reference as a plain ``(document id, line number)`` pair, without building
+        :class:`~distcrm.documents.LineRef` objects (for bulk consumers such as claims).
+
+        Examples:
+            >>> list(LineRefs(("INV-1", "INV-2"), ((0, 1), (1, 2))).keys())
+            [('INV-1', 1), ('INV-2', 2)]
+        """
+        docs = self._docs
+        if self._shift:
+            shift = self._shift
+            mask = (1 << shift) - 1
+            for r in self._refs:
+                assert isinstance(r, int)
+                yield docs[r >> shift], (r & mask) + 1
+        else:
+            for pair in self._refs:
+                assert isinstance(pair, tuple)
+                yield docs[pair[0]], pair[1]
+
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Sequence):
             return tuple(self) == tuple(other)
