@@ -310,3 +310,23 @@ def test_unreadable_databases_and_outputs_are_bad_input(
                           "--schemes", "schemes.toml", "--on", "2025-07-01",
                           "--output", str(missing))
     assert (status, err) == (2, f"error: {missing}: No such file or directory\n")
+
+
+def test_documents_and_accounts_from_json(
+    work: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from distcrm import serde
+    from distcrm.csvimport import import_accounts, import_documents
+
+    docs = import_documents(_good_documents(work).read_text()).entities
+    accounts = import_accounts((work / "accounts.csv").read_text()).entities
+    (work / "docs.json").write_text(json.dumps(serde.unstructure(docs)))
+    (work / "accounts.json").write_text(json.dumps({"accounts": serde.unstructure(accounts)}))
+    status, out, _ = _run(capsys, "claims", "verify", "claims.json", "--schemes",
+                          "schemes.toml", "--documents", "docs.json", "--accounts",
+                          "accounts.json", "--products", "products.csv", "--on", "2025-07-02",
+                          "--format", "json")
+    assert status == 0
+    approved = {r["claim"]: Decimal(r["approved"]) for r in json.loads(out)}
+    # CL-1: 96.00 + 76.80; CL-2 re-claims SI-1 line 1; CL-3: D2 never reached the slab
+    assert approved == {"CL-1": Decimal("172.80"), "CL-2": Decimal(0), "CL-3": Decimal(0)}
