@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -131,6 +132,37 @@ def test_kpis_with_plan_and_unusable_orders() -> None:
     assert [f.subject for f in report.findings] == ["V5", "V6"]
     assert "order 'SO404', which does not exist" in report.findings[1].message
     assert "is a return, not an order or invoice" in report.findings[0].message
+
+
+def test_kpis_by_beat_and_territory() -> None:
+    plan = journey_plan(BEATS, PERIOD, WorkCalendar(), classes=CLASSES)
+    orders = [_order("SO1", "R1", 3), _order("SO2", "R3", 1)]
+    visits = [
+        Visit("V1", "REP1", "R1", d(2), beat="B1", order_id="SO1"),
+        Visit("V2", "REP1", "R2", d(2), beat="B1"),
+        Visit("V3", "REP2", "R3", d(3), beat="B2", order_id="SO2"),
+        Visit("V4", "REP2", "R3", d(5)),  # off-beat call: overall, rep and territory only
+    ]
+    report = field_kpis(visits, orders, PERIOD, plan=plan, tree=_tree())
+    b1, b2 = report.by_beat["B1"], report.by_beat["B2"]
+    # B1: 2 calls, 1 productive (SO1: 3 lines x 6 x 10.00 = 180.00); planned R1, R2, billed R1
+    assert (b1.total_calls, b1.productive_calls, b1.order_lines) == (2, 1, 3)
+    assert b1.drop_size == Money.of("180.00", "INR")
+    assert b1.effective_coverage == Decimal("50.00")
+    # B2: the beat call only; SO2 1 line = 60.00; R3 planned and billed
+    assert (b2.total_calls, b2.strike_rate, b2.effective_coverage) == (
+        1,
+        Decimal("100.00"),
+        Decimal("100.00"),
+    )
+    # territories: R1, R2 in BARAMATI; R3 in HADAPSAR; both under PUNE and MH
+    baramati, hadapsar, mh = (report.by_territory[t] for t in ("BARAMATI", "HADAPSAR", "MH"))
+    assert (baramati.total_calls, baramati.productive_calls) == (2, 1)
+    assert (hadapsar.total_calls, hadapsar.productive_calls) == (2, 1)
+    assert hadapsar.strike_rate == Decimal("50.00")
+    # MH rolls up everything: 4 calls, 2 productive, 240.00 over 2 = 120.00
+    assert (mh.total_calls, mh.productive_calls, mh.drop_size) == (4, 2, Money.of("120.00", "INR"))
+    assert mh == attrs.evolve(report.overall, key="MH")
 
 
 def test_kpis_without_calls_are_none() -> None:

@@ -46,10 +46,9 @@ Examples:
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from operator import attrgetter
 
 import attrs
 
@@ -60,6 +59,7 @@ from distcrm.money import Money
 from distcrm.periods import Period, Validity
 from distcrm.territory.compliance import percent
 from distcrm.territory.journey import JourneyPlan
+from distcrm.territory.tree import TerritoryTree
 from distcrm.visits import Visit
 
 __all__ = [
@@ -114,12 +114,18 @@ class FieldKpis:
 
 @attrs.frozen(hash=False)
 class KpiReport:
-    """KPIs overall and per rep, with findings about unusable order references."""
+    """KPIs overall and per rep, beat and territory, with findings about unusable orders.
+
+    ``by_territory`` rolls up to every ancestor when a territory tree is given,
+    as :func:`~distcrm.territory.compliance.coverage` does.
+    """
 
     period: Validity
     overall: FieldKpis
     by_rep: dict[str, FieldKpis]
     findings: tuple[Finding, ...] = ()
+    by_beat: dict[str, FieldKpis] = attrs.field(factory=dict)
+    by_territory: dict[str, FieldKpis] = attrs.field(factory=dict)
 
 
 def _taxable(doc: Document) -> Decimal:
@@ -132,48 +138,116 @@ def _taxable(doc: Document) -> Decimal:
     return total
 
 
+class _Dimension:
+    """Counts of one grouping (rep, beat or territory) over the visits of a period."""
+
+    def __init__(self, keys_of: Callable[[str, str | None, str], Iterable[str]]) -> None:
+        self.keys_of = keys_of  # (rep, beat, account) -> the group keys of a visit
+        self.total: Counter[str] = Counter()
+        self.productive: Counter[str] = Counter()
+        self.lines: dict[str, int] = defaultdict(int)
+        self.value: dict[str, Decimal] = defaultdict(Decimal)
+        self.planned: dict[str, set[str]] = defaultdict(set)
+        self.billed: dict[str, set[str]] = defaultdict(set)
+
+    def rows(self, currency: str | None) -> dict[str, FieldKpis]:
+        keys = sorted(set(self.total) | set(self.planned))
+        out: dict[str, FieldKpis] = {}
+        for k in keys:
+            plan_set = self.planned.get(k, set())
+            out[k] = FieldKpis(
+                k,
+                self.total.get(k, 0),
+                self.productive.get(k, 0),
+                self.lines.get(k, 0),
+                Money(self.value[k], currency)
+                if k in self.value and currency is not None
+                else None,
+                len(plan_set),
+                len(self.billed.get(k, set()) & plan_set),
+            )
+        return out
+
+
 def field_kpis(
     visits: Iterable[Visit],
     orders: Mapping[str, Document] | Iterable[Document],
     period: Period | Validity,
     *,
     plan: JourneyPlan | None = None,
+    territories: Mapping[str, str] | None = None,
+    tree: TerritoryTree | None = None,
 ) -> KpiReport:
     """Total calls, productive calls, strike rate, LPC, drop size and effective coverage.
+
+    Reported overall and per rep, per beat (visits without a beat are counted
+    overall and per rep only) and per territory.
 
     Args:
         visits: actual visits; those outside ``period`` are ignored.
         orders: the documents referenced by ``Visit.order_id`` (a mapping by id or an iterable).
         period: the period measured.
-        plan: the journey plan; gives each rep's planned outlets for effective
-            coverage (without it effective coverage is ``None``).
+        plan: the journey plan; gives the planned outlets for effective coverage
+            (without it effective coverage is ``None``).
+        territories: outlet id -> territory id. Defaults to the placements of
+            ``tree`` on the period's first day.
+        tree: when given, territory rows roll up to every ancestor.
     """
     window = period.validity if isinstance(period, Period) else period
     start, end = window.start, window.end
     by_id: Mapping[str, Document] = (
         orders if isinstance(orders, Mapping) else {d.id: d for d in orders}
     )
-    planned: dict[str, set[str]] = defaultdict(set)
+    if territories is None:
+        territories = {}
+        if tree is not None:
+            for pl in tree.placements:
+                if pl.validity.contains(start):
+                    territories[pl.account] = pl.territory
+    scope_cache: dict[str, tuple[str, ...]] = {}
+
+    def territory_keys(_rep: str, _beat: str | None, account: str) -> tuple[str, ...]:
+        terr = territories.get(account)
+        if terr is None:
+            return ()
+        scope = scope_cache.get(terr)
+        if scope is None:
+            scope = (
+                tuple(tree.path(terr, start))
+                if tree is not None and tree.find(terr, start)
+                else (terr,)
+            )
+            scope_cache[terr] = scope
+        return scope
+
+    dims = {
+        "*": _Dimension(lambda rep, beat, account: ("*",)),
+        "rep": _Dimension(lambda rep, beat, account: (rep,)),
+        "beat": _Dimension(lambda rep, beat, account: () if beat is None else (beat,)),
+        "territory": _Dimension(territory_keys),
+    }
     if plan is not None:
         for pv in plan.visits:
             if window.contains(pv.on):
-                planned[pv.rep].add(pv.account)
+                for d in dims.values():
+                    for k in d.keys_of(pv.rep, pv.beat, pv.account):
+                        d.planned[k].add(pv.account)
     in_period = [v for v in visits if start <= v.visited_on and (end is None or v.visited_on < end)]
-    rep_of = attrgetter("rep")
-    total = Counter(map(rep_of, in_period))
-    productive_visits = [v for v in in_period if v.order_id is not None]
-    productive = Counter(map(rep_of, productive_visits))
-    billed: dict[str, set[str]] = defaultdict(set)
     first: dict[str, Visit] = {}
-    for v in productive_visits:
-        billed[v.rep].add(v.account)
-        oid = v.order_id
-        assert oid is not None
-        seen = first.get(oid)
-        if seen is None or (v.visited_on, v.id) < (seen.visited_on, seen.id):
-            first[oid] = v
-    lines: dict[str, int] = defaultdict(int)
-    value: dict[str, Decimal] = defaultdict(Decimal)
+    for v in in_period:
+        productive = v.order_id is not None
+        for d in dims.values():
+            for k in d.keys_of(v.rep, v.beat, v.account):
+                d.total[k] += 1
+                if productive:
+                    d.productive[k] += 1
+                    d.billed[k].add(v.account)
+        if productive:
+            oid = v.order_id
+            assert oid is not None
+            seen = first.get(oid)
+            if seen is None or (v.visited_on, v.id) < (seen.visited_on, seen.id):
+                first[oid] = v
     currency: str | None = None
     problems: list[tuple[date, str, Finding]] = []
     for oid, v in first.items():
@@ -193,30 +267,17 @@ def field_kpis(
             raise CurrencyMismatch(
                 f"visit {v.id!r}.order_id: order {oid!r} in {doc.currency}, others in {currency}"
             )
-        lines[v.rep] += len(doc.lines)
-        value[v.rep] += _taxable(doc)
-
-    def row(key: str, reps: Iterable[str]) -> FieldKpis:
-        reps = list(reps)
-        plan_set: set[str] = set().union(*(planned.get(r, set()) for r in reps))
-        bill_set: set[str] = set().union(*(billed.get(r, set()) for r in reps))
-        booked = any(r in value for r in reps)
-        return FieldKpis(
-            key,
-            sum(total.get(r, 0) for r in reps),
-            sum(productive.get(r, 0) for r in reps),
-            sum(lines.get(r, 0) for r in reps),
-            Money(sum((value.get(r, Decimal(0)) for r in reps), Decimal(0)), currency)
-            if booked and currency is not None
-            else None,
-            len(plan_set),
-            len(bill_set & plan_set),
-        )
-
-    everyone = sorted(set(total) | set(planned))
+        n_lines, value = len(doc.lines), _taxable(doc)
+        for d in dims.values():
+            for k in d.keys_of(v.rep, v.beat, v.account):
+                d.lines[k] += n_lines
+                d.value[k] += value
+    overall = dims["*"].rows(currency).get("*") or FieldKpis("*")
     return KpiReport(
         window,
-        row("*", everyone),
-        {r: row(r, [r]) for r in everyone},
+        overall,
+        dims["rep"].rows(currency),
         tuple(f for _, _, f in sorted(problems, key=lambda p: (p[0], p[1]))),
+        dims["beat"].rows(currency),
+        dims["territory"].rows(currency),
     )
