@@ -330,3 +330,14 @@ def test_documents_and_accounts_from_json(
     approved = {r["claim"]: Decimal(r["approved"]) for r in json.loads(out)}
     # CL-1: 96.00 + 76.80; CL-2 re-claims SI-1 line 1; CL-3: D2 never reached the slab
     assert approved == {"CL-1": Decimal("172.80"), "CL-2": Decimal(0), "CL-3": Decimal(0)}
+
+
+def test_demo_without_secondary_sales_still_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    status, out, _ = _run(capsys, "demo", "--outlets", "20", "--months", "1", "--lines", "0")
+    assert status == 0
+    assert "No sales to retailers to take prices from." in out
+    assert "nothing to claim" in out
+    assert "Alerts: " in out

@@ -194,6 +194,10 @@ class _Context:
         return self.data.by_tier("distributor")
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
 def _money(m: Money | None) -> str:
     return "" if m is None else inr(m.amount)
 
@@ -203,6 +207,8 @@ def _prices_section(ctx: _Context) -> Section:
     day = ctx.end
     plist = demo_price_list(data, day + timedelta(days=1))
     ctx.store.price_lists.put(plist)
+    if not plist.entries:
+        return Section("Prices: a sample order", "No sales to retailers to take prices from.")
     priced = {e.sku for e in plist.entries}
     retailer = next(r for r in data.retailers if data.parent_of(r.id) is not None)
     seller = data.account(data.parent_of(retailer.id) or "")
@@ -277,6 +283,9 @@ def _scheme_sections(ctx: _Context) -> tuple[Section, SchemeResult, tuple[Scheme
 def _claims_section(ctx: _Context, result: SchemeResult, schemes: Sequence[Scheme]) -> Section:
     data = ctx.data
     made = demo_claims(result, ctx.documents, ctx.month)
+    if not made:
+        return Section("Claims: verify, decide, settle, reconcile",
+                       "No distributor reached a slab of S-VAL this month: nothing to claim.")
     claims = [c for c, _ in made]
     kinds = {c.id: k for c, k in made}
     after = ctx.month.validity.end
@@ -326,7 +335,8 @@ def _claims_section(ctx: _Context, result: SchemeResult, schemes: Sequence[Schem
     total_approved = sum((v.approved.amount for v in verifications), Decimal(0))
     credited = sum((n.total.amount for n in notes), Decimal(0))
     body = "\n".join([
-        f"{len(claims)} claims under S-VAL by {len({c.claimant for c in claims})} distributors "
+        f"{_count(len(claims), 'claim')} under S-VAL by "
+        f"{_count(len({c.claimant for c in claims}), 'distributor')} "
         "(exact, 10 % over-claimed, or re-claiming lines of an earlier claim), verified in one "
         "batch, decided and saved in the database:",
         "",
@@ -339,7 +349,8 @@ def _claims_section(ctx: _Context, result: SchemeResult, schemes: Sequence[Schem
         text_table(["Code", "Severity", "Findings", "Amount"], finding_rows)
         if finding_rows else "(none)",
         "",
-        f"Settled {len(notes)} claims in the database: {len(notes)} credit notes worth "
+        f"Settled {_count(len(notes), 'claim')} in the database: "
+        f"{_count(len(notes), 'credit note')} worth "
         f"{inr(credited)} including GST.",
         "Reconciliation of the distributors' debit notes: "
         + ", ".join(f"{s} {n}" for s, n in sorted(statuses.items())) + ".",
@@ -404,7 +415,7 @@ def _coverage_section(ctx: _Context) -> Section:
               footer=["total", o.planned, o.covered, o.compliance, ko.total_calls,
                       ko.productive_calls, ko.strike_rate, _money(ko.drop_size)]),
         "",
-        f"Alerts: {len(alerts)} class-A distributors not visited in 30 days"
+        f"Alerts: {_count(len(alerts), 'class-A distributor')} not visited in 30 days"
         + (":" if alerts else "."),
         *[f"  {f.message}" for f in alerts[:3]],
         *(["  ..."] if len(alerts) > 3 else []),
