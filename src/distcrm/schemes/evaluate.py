@@ -141,6 +141,7 @@ class _Group:
     gross: int
     net: int
     start: date  # date of the first qualifying line (an invoice window's date)
+    bounds: tuple[Number, ...] | None  # slab bounds (the party's own with targets; None: none)
     volume: Number = 0
     slab: int | None = None
     combo_short: tuple[tuple[str, Number, Number], ...] = ()
@@ -335,13 +336,18 @@ def _evaluate(
     groups: list[_Group] = []
     for (idx, party, wkey), a in accs.items():
         cs = compiled[idx]
+        bounds = _party_bounds(cs, party) if cs.scheme.targets else cs.bounds
         if prune and not cs.scheme.combo and (cs.id, party) not in settled_parties:
+            if bounds is None:
+                continue
             m = cs.scheme.measure
             v = a.units if m == "units" else a.net if m == "net_value" else a.gross
-            if m != "cases" and v < cs.bounds[0]:
+            if m != "cases" and v < bounds[0]:
                 continue
         groups.append(
-            _Group(cs, party, wkey, a.refs, a.units, a.gross, a.net, eff[a.refs[0] >> _SHIFT])
+            _Group(
+                cs, party, wkey, a.refs, a.units, a.gross, a.net, eff[a.refs[0] >> _SHIFT], bounds
+            )
         )
     by_scheme: dict[int, list[_Group]] = {}
     for g in groups:
@@ -636,7 +642,11 @@ def _resolve(g: _Group, lines: _Lines, prices: Mapping[str, Money] | None) -> No
     g.combo_short = _combo_short(g, lines) if s.combo else ()
     g.free = []
     g.discount = 0
-    g.slab = slab_math.reached(_fr(cs.bounds), cast(Fraction, g.volume))
+    if g.bounds is None:  # a target scheme and a party without a target
+        g.slab = None
+        g.applied = False
+        return
+    g.slab = slab_math.reached(_fr(g.bounds), cast(Fraction, g.volume))
     if g.slab is None or g.combo_short:
         g.applied = False
         return
@@ -674,7 +684,8 @@ def _portions(g: _Group) -> list[tuple[Benefit, Number]]:
     assert g.slab is not None
     if s.slab_mode == "slab":
         return [(s.slabs[g.slab].benefit, g.volume)]
-    parts = slab_math.band_portions(_fr(g.cs.bounds), cast(Fraction, g.volume))
+    assert g.bounds is not None
+    parts = slab_math.band_portions(_fr(g.bounds), cast(Fraction, g.volume))
     return [(s.slabs[i].benefit, p) for i, p in enumerate(parts) if p > 0]
 
 
@@ -1090,7 +1101,15 @@ def _entitlement(
         for sku, units, p in g.free
         if units
     )
-    slab_min = s.slabs[g.slab].min if g.slab is not None else None
+    if g.slab is None:
+        slab_min = None
+    elif s.targets:
+        assert g.bounds is not None
+        slab_min = _to_measure(g.bounds[g.slab], cs)
+    else:
+        slab_min = s.slabs[g.slab].min
+    if s.targets:
+        notes.insert(0, _target_note(g))
     label = _label(cs, g.slab) if g.slab is not None else ""
     if g.applied:
         notes.append(_SETTLEMENT_NOTES[s.settlement])
@@ -1114,6 +1133,38 @@ def _entitlement(
         slab_min=slab_min,
         benefit_label=label,
     )
+
+
+def _target_note(g: _Group) -> TraceStep:
+    s = g.cs.scheme
+    target = s.targets.get(g.party)
+    if target is None:
+        return TraceStep(
+            "target", "rejected", f"no target for {g.party}: parties without a target do not earn"
+        )
+    measured = _volume_decimal(g)
+    pct = (measured * 100 / target).quantize(Decimal("0.01"), rounding="ROUND_FLOOR")
+    unit = f" {s.currency}" if s.is_value_measure else f" {s.measure}"
+    outcome: Literal["applied", "considered"] = "applied" if g.slab is not None else "considered"
+    return TraceStep("target", outcome, f"target {target}{unit}: {measured}{unit} is {pct} % of it")
+
+
+def _party_bounds(cs: CompiledScheme, party: str) -> tuple[Number, ...] | None:
+    """The slab bounds of ``party`` in internal units: its target x each slab's percent."""
+    got = cs.party_bounds.get(party, _UNSET)
+    if got is _UNSET:
+        target = cs.scheme.targets.get(party)
+        if target is None:
+            got = None
+        else:
+            base = Fraction(cs.internal(target))
+            got = tuple(_whole(base * _fraction(pct) / 100) for pct in cs.scheme.slab_bounds)
+        cs.party_bounds[party] = got
+    return cast("tuple[Number, ...] | None", got)
+
+
+def _whole(v: Fraction) -> Number:
+    return v.numerator if v.denominator == 1 else v
 
 
 def _free_units(sku: str, units: int, value: Money | None) -> FreeUnits:
@@ -1169,7 +1220,9 @@ def _near_miss(g: _Group, window: Window) -> NearMiss | None:
             group=name,
             message=near_miss_message(s, missing, None, group=name),
         )
-    nxt = slab_math.shortfall(_fr(cs.bounds), cast(Fraction, g.volume))
+    if g.bounds is None:
+        return None  # no target: nothing to reach
+    nxt = slab_math.shortfall(_fr(g.bounds), cast(Fraction, g.volume))
     if nxt is None:
         return None
     i, gap = nxt
@@ -1180,11 +1233,11 @@ def _near_miss(g: _Group, window: Window) -> NearMiss | None:
         window=window,
         measure=s.measure,
         volume=vol,
-        threshold=s.slabs[i].min,
+        threshold=_to_measure(g.bounds[i], cs) if s.targets else s.slabs[i].min,
         missing=missing,
         slab=i + 1,
         group=None,
-        message=near_miss_message(s, missing, i),
+        message=near_miss_message(s, missing, i, target=s.targets.get(g.party)),
     )
 
 
@@ -1247,6 +1300,17 @@ def _overview(
         applied = [g for g in groups if g.applied]
         refused = rejected.get(cs.pos, {})
         children: list[TraceStep] = []
+        if cs.scheme.targets:
+            untargeted = sorted({g.party for g in groups if g.bounds is None})
+            if untargeted:
+                more = f" and {len(untargeted) - 3} more" if len(untargeted) > 3 else ""
+                children.append(
+                    TraceStep(
+                        "target",
+                        "rejected",
+                        f"no target for {', '.join(untargeted[:3])}{more}: they do not earn",
+                    )
+                )
         if refused:
             first = sorted(refused.items())[:3]
             more = f" and {len(refused) - 3} more" if len(refused) > 3 else ""

@@ -87,6 +87,7 @@ class CompiledScheme:
     labels: dict[int, str] = attrs.Factory(dict)
     internals: dict[Decimal, Number] = attrs.Factory(dict)
     open_eligibility: bool = False
+    party_bounds: dict[str, object] = attrs.Factory(dict)  # per-party bounds (target schemes)
 
     @property
     def id(self) -> str:

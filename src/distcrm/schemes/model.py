@@ -30,9 +30,10 @@ Examples:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Literal, TypeAlias
 
 import attrs
@@ -338,7 +339,8 @@ class Rebate:
     """A rebate paid once when the slab (the target) is reached.
 
     Either ``amount`` (a lump sum) or ``percent`` of the window's qualifying net
-    value, not both.
+    value, not both. The target is the slab's ``min``, shared by every party,
+    or, when the scheme has ``targets``, a percentage of each party's own target.
     """
 
     amount: Decimal | None = attrs.field(default=None, converter=_opt_dec)
@@ -377,6 +379,17 @@ class Caps:
         return (
             self.total is not None or self.per_account is not None or (self.per_invoice is not None)
         )
+
+
+def _targets(values: Mapping[str, object] | None) -> Mapping[str, Decimal]:
+    if not values:
+        return _NO_TARGETS
+    if not isinstance(values, Mapping):
+        raise TypeError(f"expected a mapping of party id to target, got {type(values).__name__}")
+    return MappingProxyType({str(k): to_decimal(v, what="target") for k, v in values.items()})
+
+
+_NO_TARGETS: Mapping[str, Decimal] = MappingProxyType({})
 
 
 def _slab_tuple(values: Iterable[Slab]) -> tuple[Slab, ...]:
@@ -433,6 +446,14 @@ class Scheme:
         settlement: ``on_invoice`` (deducted on the invoice) or ``off_invoice`` (claimed).
         currency: currency of every amount in the definition.
         rounding: rounding of money benefits to the minor unit (half-up by default).
+        targets: per-party targets (earning party id → target volume in the
+            scheme's measure, per window). When given, each slab's ``min`` is a
+            *percentage of target achievement*: ``Slab(100, Rebate(percent=2))``
+            pays a party whose own volume in the window reaches its own target,
+            ``Slab(110, ...)`` one that reaches 110 % of it. A party without a
+            target does not earn (its entitlement's trace says "no target").
+            Empty (the default): slab bounds are absolute volumes shared by every
+            party.
     """
 
     id: str
@@ -456,6 +477,9 @@ class Scheme:
     settlement: Settlement = "off_invoice"
     currency: str = "INR"
     rounding: RoundingMode = "half_up"
+    targets: Mapping[str, Decimal] = attrs.field(
+        default=_NO_TARGETS, converter=_targets, hash=False
+    )
 
     def __attrs_post_init__(self) -> None:
         problems = self.problems()
@@ -553,6 +577,11 @@ class Scheme:
                 bad(f"caps.{name}", "must be >= 0")
         if self.caps.per_invoice is not None and self.window != "invoice":
             bad("caps.per_invoice", "needs window 'invoice'")
+        for party, target in self.targets.items():
+            if not party:
+                bad("targets", "party ids must be non-empty")
+            elif target <= 0:
+                bad(f"targets.{party}", f"{target} must be > 0")
         return out
 
     def _benefit_problems(self, path: str, b: object, bad: Callable[[str, str], None]) -> None:

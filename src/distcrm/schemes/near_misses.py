@@ -70,11 +70,28 @@ def describe_benefit(benefit: Benefit, scheme: Scheme) -> str:
 
 
 def near_miss_message(
-    scheme: Scheme, missing: Decimal, slab: int | None, *, group: str | None = None
+    scheme: Scheme,
+    missing: Decimal,
+    slab: int | None,
+    *,
+    group: str | None = None,
+    target: Decimal | None = None,
 ) -> str:
     """``"3 more cases reach slab 2 (3.5 % of net value)"``; ``slab`` is 0-based.
 
     With ``group``, the message is about a combo group still short of its minimum.
+    With ``target`` (the party's own target of a target scheme), it speaks of the
+    percentage of that target the slab needs.
+
+    Examples:
+        >>> from datetime import date
+        >>> from distcrm.periods import Validity
+        >>> from distcrm.schemes.model import Rebate, Slab
+        >>> s = Scheme("T", "t", Validity(date(2025, 4, 1)), measure="net_value",
+        ...            window="month", slabs=(Slab(100, Rebate(percent=2)),),
+        ...            targets={"D1": 50_000})
+        >>> near_miss_message(s, Decimal("12000.00"), 0, target=Decimal(50_000))
+        '12000.00 INR more net value reaches 100 % of target 50000 INR (rebate of 2 % of net value)'
     """
     if scheme.is_value_measure:
         amount = f"{missing} {_measure_word(scheme)}"
@@ -84,4 +101,8 @@ def near_miss_message(
         return f"{amount} from group {group!r} meet the combo condition"
     assert slab is not None
     benefit = describe_benefit(scheme.slabs[slab].benefit, scheme)
+    if target is not None:
+        unit = f" {scheme.currency}" if scheme.is_value_measure else f" {scheme.measure}"
+        verb = "reaches" if scheme.is_value_measure else "reach"
+        return f"{amount} {verb} {scheme.slabs[slab].min} % of target {target}{unit} ({benefit})"
     return f"{amount} reach{'es' if scheme.is_value_measure else ''} slab {slab + 1} ({benefit})"
