@@ -153,7 +153,7 @@ def _str_set(values: Iterable[str]) -> frozenset[str]:
 class AssignmentBook:
     """Every assignment of reps to accounts and territories, with their history.
 
-    Args:
+    Attributes:
         assignments: the assignments, in any order.
         exclusive: when true (the default) an account or territory has at most
             one rep on any day; ``shared`` lists targets that may have several.

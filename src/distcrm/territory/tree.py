@@ -129,7 +129,7 @@ class TerritoryTree:
     Build with :meth:`from_rows` or by passing node versions; change with
     :meth:`place`, :meth:`move` and :meth:`with_nodes`, which return new trees.
 
-    Args:
+    Attributes:
         nodes: every version of every territory.
         placements: every placement of every account.
         levels: level names, top first (depth is ``len(levels)``).
