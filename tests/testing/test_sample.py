@@ -37,6 +37,38 @@ GST = {
     "Personal Care/Toothpaste": (18, 5),
     "Foods/Noodles": (12, 5),
     "Beverages/Juices": (12, 5),
+    "Personal Care/Shampoo": (18, 5),
+    "Home/Dishwash": (18, 18),
+    "Foods/Spices": (5, 5),
+    "Foods/Edible Oil": (5, 5),
+    "Personal Care/Hair Oil": (18, 5),
+    "Foods/Chocolates": (18, 5),
+    "Beverages/Coffee": (18, 5),
+    "Home/Floor Cleaner": (18, 18),
+    "Foods/Atta": (5, 5),
+    "Foods/Rice": (5, 5),
+    "Foods/Pulses": (5, 5),
+    "Foods/Sugar": (5, 5),
+    "Foods/Sauces": (12, 5),
+    "Foods/Breakfast Cereals": (18, 5),
+    "Foods/Pickles": (12, 5),
+    "Foods/Jams": (12, 5),
+    "Foods/Dairy Whitener": (5, 5),
+    "Foods/Ghee": (12, 5),
+    "Foods/Pasta": (12, 5),
+    "Foods/Confectionery": (18, 5),
+    "Beverages/Soft Drinks": (28, 40),
+    "Beverages/Health Drinks": (18, 5),
+    "Beverages/Packaged Water": (18, 5),
+    "Personal Care/Face Wash": (18, 18),
+    "Personal Care/Talcum Powder": (18, 5),
+    "Personal Care/Deodorant": (18, 18),
+    "Personal Care/Shaving": (18, 5),
+    "Personal Care/Skin Cream": (18, 18),
+    "Home/Toilet Cleaner": (18, 18),
+    "Home/Insect Repellent": (18, 18),
+    "Home/Air Freshener": (18, 18),
+    "Home/Agarbatti": (5, 5),
 }
 
 
@@ -307,6 +339,39 @@ def test_catalog_has_case_packs_hsn_and_mrp_in_paise(small: SampleData) -> None:
         assert category_key(p.category) in GST
 
 
+def test_forty_leaf_categories_each_with_its_gst_rates() -> None:
+    data = generate(SampleConfig(seed=5, super_stockists=1, distributors_per_super_stockist=2,
+                                 retailers_per_distributor=10, skus=80, categories=40,
+                                 secondary_lines=2_000))
+    products = _products(data)
+    assert len({p.category for p in data.products}) == 40
+    assert {category_key(p.category) for p in data.products} == set(GST)
+    states = {a.id: a.state_code for a in data.accounts}
+    checked = 0
+    for doc in data.documents:
+        if doc.kind != "invoice":
+            continue
+        for line in doc.lines:
+            before, after = GST[category_key(products[line.sku].category)]
+            rate = Decimal(after if doc.issued_on >= GST_RATE_CHANGE else before)
+            assert line.tax is not None
+            # CGST + SGST (two halves, each to the paisa) within a state, else IGST
+            if states[doc.seller] == states[doc.buyer]:
+                expected = 2 * _half_up(line.taxable.amount * rate / 200)
+            else:
+                expected = _half_up(line.taxable.amount * rate / 100)
+            assert line.tax.amount == expected, (doc.id, line)
+            checked += 1
+    assert checked > 1_000
+
+
+def test_the_first_16_categories_keep_their_order() -> None:
+    # categories beyond the first 16 are appended to the table, so the draws of a
+    # configuration with at most 16 categories (and so its data) do not change
+    sixteen = generate(SampleConfig(seed=9, skus=48, categories=16, secondary_lines=100))
+    assert [category_key(p.category) for p in sixteen.products[:16]] == list(GST)[:16]
+
+
 def test_no_price_above_mrp(small: SampleData) -> None:
     products = _products(small)
     priced_on = _priced_on(small)
@@ -500,7 +565,7 @@ def test_account_lookup(small: SampleData) -> None:
     ("changes", "message"),
     [
         ({"months": 0}, "sample config.months: must be an int >= 1, got 0"),
-        ({"categories": 17}, "sample config.categories: must be an int in 1..16, got 17"),
+        ({"categories": 41}, "sample config.categories: must be an int in 1..40, got 41"),
         ({"return_rate": 1.5}, "sample config.return_rate: must be a number in [0, 1]"),
         ({"retailer_margin": 0.15}, "sample config.retailer_margin: must be a Decimal"),
         ({"skus": 3, "categories": 5}, "sample config.skus: must be >= categories (5), got 3"),

@@ -169,6 +169,56 @@ _CATEGORIES: tuple[
      ("Instant Coffee", "Filter Coffee"), ("50g", "100g", "200g")),
     (("Home", "Floor Cleaner"), "3402", "34029011", (18, 18), (40, 220), 24,
      ("Floor Cleaner", "Disinfectant Cleaner"), ("500ml", "1L")),
+    # Categories 17-40. Appended after the first 16 so that a seed gives the same data
+    # as before for every configuration of at most 16 categories.
+    (("Foods", "Atta"), "1101", "11010000", (5, 5), (50, 480), 12,
+     ("Whole Wheat Atta", "Chakki Atta", "Multigrain Atta"), ("1kg", "5kg", "10kg")),
+    (("Foods", "Rice"), "1006", "10063020", (5, 5), (70, 900), 12,
+     ("Basmati Rice", "Sona Masoori Rice", "Kolam Rice"), ("1kg", "5kg", "10kg")),
+    (("Foods", "Pulses"), "0713", "07133100", (5, 5), (60, 220), 12,
+     ("Toor Dal", "Moong Dal", "Chana Dal", "Masoor Dal"), ("500g", "1kg")),
+    (("Foods", "Sugar"), "1701", "17019990", (5, 5), (45, 250), 12,
+     ("Refined Sugar", "Sulphurless Sugar"), ("1kg", "5kg")),
+    (("Foods", "Sauces"), "2103", "21032000", (12, 5), (30, 190), 24,
+     ("Tomato Ketchup", "Chilli Sauce", "Soya Sauce"), ("200g", "500g", "1kg")),
+    (("Foods", "Breakfast Cereals"), "1904", "19041090", (18, 5), (45, 450), 24,
+     ("Corn Flakes", "Muesli", "Oats"), ("250g", "500g", "1kg")),
+    (("Foods", "Pickles"), "2001", "20019000", (12, 5), (35, 220), 24,
+     ("Mango Pickle", "Lime Pickle", "Mixed Pickle"), ("200g", "400g", "1kg")),
+    (("Foods", "Jams"), "2007", "20079910", (12, 5), (60, 260), 24,
+     ("Mixed Fruit Jam", "Mango Jam", "Orange Marmalade"), ("200g", "500g")),
+    (("Foods", "Dairy Whitener"), "0402", "04021010", (5, 5), (20, 480), 24,
+     ("Dairy Whitener", "Skimmed Milk Powder"), ("20g", "200g", "1kg")),
+    (("Foods", "Ghee"), "0405", "04059020", (12, 5), (70, 720), 12,
+     ("Cow Ghee", "Desi Ghee"), ("100ml", "500ml", "1L")),
+    (("Foods", "Pasta"), "1902", "19021900", (12, 5), (25, 160), 24,
+     ("Penne Pasta", "Macaroni", "Vermicelli"), ("200g", "400g", "900g")),
+    (("Foods", "Confectionery"), "1704", "17049020", (18, 5), (1, 100), 48,
+     ("Toffee", "Lollipop", "Mint Candy"), ("pouch of 10", "jar of 100", "pack of 50")),
+    (("Beverages", "Soft Drinks"), "2202", "22021010", (28, 40), (20, 99), 24,
+     ("Cola", "Lemon Soda", "Orange Drink"), ("250ml", "750ml", "2L")),
+    (("Beverages", "Health Drinks"), "1901", "19019010", (18, 5), (60, 520), 24,
+     ("Malted Drink", "Chocolate Health Drink"), ("200g", "500g", "1kg")),
+    (("Beverages", "Packaged Water"), "2201", "22011010", (18, 5), (10, 70), 12,
+     ("Mineral Water", "Packaged Drinking Water"), ("500ml", "1L", "5L")),
+    (("Personal Care", "Face Wash"), "3304", "33049990", (18, 18), (70, 350), 24,
+     ("Neem Face Wash", "Oil Control Face Wash"), ("50ml", "100ml", "150ml")),
+    (("Personal Care", "Talcum Powder"), "3304", "33049120", (18, 5), (40, 260), 24,
+     ("Cool Talc", "Sandal Talc"), ("100g", "300g", "400g")),
+    (("Personal Care", "Deodorant"), "3307", "33072000", (18, 18), (150, 350), 24,
+     ("Deodorant Spray", "Roll-On"), ("50ml", "150ml")),
+    (("Personal Care", "Shaving"), "3307", "33071090", (18, 5), (30, 220), 24,
+     ("Shaving Cream", "Shaving Foam"), ("30g", "70g", "200g")),
+    (("Personal Care", "Skin Cream"), "3304", "33049910", (18, 18), (30, 380), 24,
+     ("Cold Cream", "Fairness Cream", "Moisturiser"), ("25g", "50g", "100ml")),
+    (("Home", "Toilet Cleaner"), "3402", "34029019", (18, 18), (40, 210), 24,
+     ("Toilet Cleaner", "Bathroom Cleaner"), ("500ml", "1L")),
+    (("Home", "Insect Repellent"), "3808", "38089199", (18, 18), (30, 250), 48,
+     ("Mosquito Coil", "Liquid Vaporiser", "Insect Spray"), ("pack of 10", "45ml", "400ml")),
+    (("Home", "Air Freshener"), "3307", "33074900", (18, 18), (50, 300), 24,
+     ("Room Freshener", "Car Freshener"), ("50g", "220ml")),
+    (("Home", "Agarbatti"), "3307", "33074100", (5, 5), (10, 120), 48,
+     ("Sandal Agarbatti", "Rose Agarbatti", "Dhoop Sticks"), ("pack of 20", "pack of 100")),
 )
 
 _BRANDS = ("Tiger", "Surya", "Kaveri", "Himgiri", "Sagar", "Amrit", "Nirmal", "Chandan",
@@ -212,7 +262,7 @@ class SampleConfig:
             dealers, ``k`` of every ``k + 1`` of the distributor's retailers are served by
             a dealer, which buys from the distributor.
         skus: products in the catalog.
-        categories: leaf categories used (1-16), e.g. ``Foods/Biscuits``.
+        categories: leaf categories used (1-40), e.g. ``Foods/Biscuits``.
         brands: brands in the catalog.
         secondary_lines: exact number of lines of secondary invoices to retailers (returns
             and dealers' purchases not counted).
