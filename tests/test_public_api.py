@@ -37,15 +37,19 @@ def test_all_is_a_literal_list_of_existing_names(module: str) -> None:
     tree = ast.parse(_source(module).read_text(encoding="utf-8"))
     literal: list[str] | None = None
     for node in tree.body:
-        targets = node.targets if isinstance(node, ast.Assign) else []
-        if isinstance(node, ast.AnnAssign):
-            targets = [node.target]
-        for target in targets:
-            if isinstance(target, ast.Name) and target.id == "__all__":
-                value = node.value
-                assert isinstance(value, ast.List), f"{module}.__all__ must be a literal list"
-                assert all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in value.elts)
-                literal = [e.value for e in value.elts]  # type: ignore[attr-defined]
+        if isinstance(node, ast.Assign):
+            targets, value = node.targets, node.value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            targets, value = [node.target], node.value
+        else:
+            continue
+        if not any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
+            continue
+        assert isinstance(value, ast.List), f"{module}.__all__ must be a literal list"
+        names = [e.value for e in value.elts if isinstance(e, ast.Constant)]
+        assert len(names) == len(value.elts), f"{module}.__all__ must list string literals"
+        assert all(isinstance(n, str) for n in names), f"{module}.__all__ must list strings"
+        literal = [str(n) for n in names]
     assert literal is not None, f"{module} has no __all__"
     assert len(literal) == len(set(literal)), f"{module}.__all__ has duplicates"
     mod = importlib.import_module(module)
