@@ -49,6 +49,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from operator import attrgetter
 
 import attrs
 
@@ -138,35 +139,40 @@ def _taxable(doc: Document) -> Decimal:
     return total
 
 
-class _Dimension:
-    """Counts of one grouping (rep, beat or territory) over the visits of a period."""
+def _by_key(
+    counts_by_account: Counter[str], scope_of: Callable[[str], tuple[str, ...]]
+) -> Counter[str]:
+    """Counts per account spread to every key of the account's scope."""
+    out: Counter[str] = Counter()
+    for account, n in counts_by_account.items():
+        for key in scope_of(account):
+            out[key] += n
+    return out
 
-    def __init__(self, keys_of: Callable[[str, str | None, str], Iterable[str]]) -> None:
-        self.keys_of = keys_of  # (rep, beat, account) -> the group keys of a visit
-        self.total: Counter[str] = Counter()
-        self.productive: Counter[str] = Counter()
-        self.lines: dict[str, int] = defaultdict(int)
-        self.value: dict[str, Decimal] = defaultdict(Decimal)
-        self.planned: dict[str, set[str]] = defaultdict(set)
-        self.billed: dict[str, set[str]] = defaultdict(set)
 
-    def rows(self, currency: str | None) -> dict[str, FieldKpis]:
-        keys = sorted(set(self.total) | set(self.planned))
-        out: dict[str, FieldKpis] = {}
-        for k in keys:
-            plan_set = self.planned.get(k, set())
-            out[k] = FieldKpis(
-                k,
-                self.total.get(k, 0),
-                self.productive.get(k, 0),
-                self.lines.get(k, 0),
-                Money(self.value[k], currency)
-                if k in self.value and currency is not None
-                else None,
-                len(plan_set),
-                len(self.billed.get(k, set()) & plan_set),
-            )
-        return out
+def _rows(
+    keys: Iterable[str],
+    total: Mapping[str, int],
+    productive: Mapping[str, int],
+    lines: Mapping[str, int],
+    value: Mapping[str, Decimal],
+    planned: Mapping[str, set[str]],
+    billed: Mapping[str, set[str]],
+    currency: str | None,
+) -> dict[str, FieldKpis]:
+    out: dict[str, FieldKpis] = {}
+    for k in sorted(keys):
+        plan_set = planned.get(k, set())
+        out[k] = FieldKpis(
+            k,
+            total.get(k, 0),
+            productive.get(k, 0),
+            lines.get(k, 0),
+            Money(value[k], currency) if k in value and currency is not None else None,
+            len(plan_set),
+            len(billed.get(k, set()) & plan_set),
+        )
+    return out
 
 
 def field_kpis(
@@ -206,48 +212,69 @@ def field_kpis(
                     territories[pl.account] = pl.territory
     scope_cache: dict[str, tuple[str, ...]] = {}
 
-    def territory_keys(_rep: str, _beat: str | None, account: str) -> tuple[str, ...]:
+    def territory_scope(account: str) -> tuple[str, ...]:
         terr = territories.get(account)
         if terr is None:
             return ()
         scope = scope_cache.get(terr)
         if scope is None:
-            scope = (
-                tuple(tree.path(terr, start))
-                if tree is not None and tree.find(terr, start)
-                else (terr,)
-            )
+            found = tree is not None and tree.find(terr, start)
+            scope = tuple(tree.path(terr, start)) if tree is not None and found else (terr,)
             scope_cache[terr] = scope
         return scope
 
-    dims = {
-        "*": _Dimension(lambda rep, beat, account: ("*",)),
-        "rep": _Dimension(lambda rep, beat, account: (rep,)),
-        "beat": _Dimension(lambda rep, beat, account: () if beat is None else (beat,)),
-        "territory": _Dimension(territory_keys),
+    in_period = [v for v in visits if start <= v.visited_on and (end is None or v.visited_on < end)]
+    productive_visits = [v for v in in_period if v.order_id is not None]
+    rep_of, beat_of, account_of = attrgetter("rep"), attrgetter("beat"), attrgetter("account")
+    # calls: one C-level counting pass per grouping
+    total = {
+        "rep": Counter(map(rep_of, in_period)),
+        "beat": Counter(map(beat_of, in_period)),
+        "territory": _by_key(Counter(map(account_of, in_period)), territory_scope),
     }
+    productive = {
+        "rep": Counter(map(rep_of, productive_visits)),
+        "beat": Counter(map(beat_of, productive_visits)),
+        "territory": _by_key(Counter(map(account_of, productive_visits)), territory_scope),
+    }
+    for counter in (total["beat"], productive["beat"]):
+        counter.pop(None, None)  # calls off any beat
+    billed: dict[str, dict[str, set[str]]] = {
+        g: defaultdict(set) for g in ("rep", "beat", "territory")
+    }
+    first: dict[str, Visit] = {}
+    for v in productive_visits:
+        billed["rep"][v.rep].add(v.account)
+        if v.beat is not None:
+            billed["beat"][v.beat].add(v.account)
+        oid = v.order_id
+        assert oid is not None
+        seen = first.get(oid)
+        if seen is None or (v.visited_on, v.id) < (seen.visited_on, seen.id):
+            first[oid] = v
+    billed_all = {v.account for v in productive_visits}
+    for account in billed_all:
+        for key in territory_scope(account):
+            billed["territory"][key].add(account)
+    planned: dict[str, dict[str, set[str]]] = {
+        g: defaultdict(set) for g in ("rep", "beat", "territory")
+    }
+    planned_all: set[str] = set()
     if plan is not None:
         for pv in plan.visits:
             if window.contains(pv.on):
-                for d in dims.values():
-                    for k in d.keys_of(pv.rep, pv.beat, pv.account):
-                        d.planned[k].add(pv.account)
-    in_period = [v for v in visits if start <= v.visited_on and (end is None or v.visited_on < end)]
-    first: dict[str, Visit] = {}
-    for v in in_period:
-        productive = v.order_id is not None
-        for d in dims.values():
-            for k in d.keys_of(v.rep, v.beat, v.account):
-                d.total[k] += 1
-                if productive:
-                    d.productive[k] += 1
-                    d.billed[k].add(v.account)
-        if productive:
-            oid = v.order_id
-            assert oid is not None
-            seen = first.get(oid)
-            if seen is None or (v.visited_on, v.id) < (seen.visited_on, seen.id):
-                first[oid] = v
+                planned["rep"][pv.rep].add(pv.account)
+                planned["beat"][pv.beat].add(pv.account)
+                planned_all.add(pv.account)
+        for outlet in planned_all:
+            for key in territory_scope(outlet):
+                planned["territory"][key].add(outlet)
+    lines: dict[str, dict[str, int]] = {g: defaultdict(int) for g in ("rep", "beat", "territory")}
+    value: dict[str, dict[str, Decimal]] = {
+        g: defaultdict(Decimal) for g in ("rep", "beat", "territory")
+    }
+    lines_all = 0
+    value_all = Decimal(0)
     currency: str | None = None
     problems: list[tuple[date, str, Finding]] = []
     for oid, v in first.items():
@@ -267,17 +294,47 @@ def field_kpis(
             raise CurrencyMismatch(
                 f"visit {v.id!r}.order_id: order {oid!r} in {doc.currency}, others in {currency}"
             )
-        n_lines, value = len(doc.lines), _taxable(doc)
-        for d in dims.values():
-            for k in d.keys_of(v.rep, v.beat, v.account):
-                d.lines[k] += n_lines
-                d.value[k] += value
-    overall = dims["*"].rows(currency).get("*") or FieldKpis("*")
+        n_lines, amount = len(doc.lines), _taxable(doc)
+        lines_all += n_lines
+        value_all += amount
+        keys = {
+            "rep": (v.rep,),
+            "beat": () if v.beat is None else (v.beat,),
+            "territory": territory_scope(v.account),
+        }
+        for group, group_keys in keys.items():
+            for key in group_keys:
+                lines[group][key] += n_lines
+                value[group][key] += amount
+    booked = currency is not None
+    overall = FieldKpis(
+        "*",
+        len(in_period),
+        len(productive_visits),
+        lines_all,
+        Money(value_all, currency) if booked and currency is not None else None,
+        len(planned_all),
+        len(billed_all & planned_all),
+    )
+
+    def rows(group: str) -> dict[str, FieldKpis]:
+        keys = set(total[group]) | set(planned[group])
+        return _rows(
+            keys,
+            total[group],
+            productive[group],
+            lines[group],
+            value[group],
+            planned[group],
+            billed[group],
+            currency,
+        )
+
     return KpiReport(
         window,
         overall,
-        dims["rep"].rows(currency),
+        rows("rep"),
         tuple(f for _, _, f in sorted(problems, key=lambda p: (p[0], p[1]))),
-        dims["beat"].rows(currency),
-        dims["territory"].rows(currency),
+        rows("beat"),
+        rows("territory"),
     )
