@@ -85,6 +85,7 @@ from distcrm.schemes.index import (
 from distcrm.schemes.model import (
     Benefit,
     FlatAmount,
+    FreeGoods,
     PercentDiscount,
     Rebate,
     Scheme,
@@ -499,9 +500,14 @@ def _measure(
             int,
             int,
             dict[Decimal, int | None],
+            dict[int, tuple[tuple[CompiledScheme, ...], int, int, int]],
         ],
     ]
     day_cache = {}
+    # per (signature, exponent): id(line) -> (candidate schemes, units, gross, net)
+    line_caches: dict[
+        tuple[tuple[int, ...], int], dict[int, tuple[tuple[CompiledScheme, ...], int, int, int]]
+    ] = {}
     for dpos, doc in enumerate(docs):
         sign = signs[doc.kind]
         ref_doc = None
@@ -523,14 +529,19 @@ def _measure(
             cache = prices.get(exp)
             if cache is None:
                 cache = prices[exp] = {}
+            lkey = (sig, exp)
+            line_cache = line_caches.get(lkey)
+            if line_cache is None:
+                line_cache = line_caches[lkey] = {}
             day = day_cache[day_key] = (
                 sig,
                 index.sku_map(sig),
                 eff.year * 12 + eff.month - 1,
                 exp,
                 cache,
+                line_cache,
             )
-        sig, skumap, month_key, exp, price_cache = day
+        sig, skumap, month_key, exp, price_cache, line_cache = day
         if not sig:
             continue
         per_doc: dict[int, _Acc | None] = {}
@@ -539,20 +550,26 @@ def _measure(
         if len(lines) > _MASK:
             raise SchemeError(f"document {doc.id!r}.lines: more than {_MASK} lines")
         for li, line in enumerate(lines):
-            cands = skumap.get(line.sku)
-            if cands is None:
-                cands = index.candidates(sig, line.sku)
+            # equal lines are often one shared object: measure each object once per call
+            # (the documents, and so the lines, outlive this pass: ids are not reused)
+            info = line_cache.get(id(line))
+            if info is None:
+                cands = skumap.get(line.sku)
+                if cands is None:
+                    cands = index.candidates(sig, line.sku)
+                qty = line.qty
+                amount = line.unit_price.amount
+                up = price_cache.get(amount, -1)
+                if up == -1:
+                    up = price_cache[amount] = _exact_minor(amount, exp)
+                if up is not None and line.discount is None:
+                    gross = net = up * qty
+                else:
+                    gross, net = _gross_net(line, exp, price_cache)
+                info = line_cache[id(line)] = (cands, qty, gross, net)
+            cands, qty, gross, net = info
             if not cands:
                 continue
-            qty = line.qty
-            amount = line.unit_price.amount
-            up = price_cache.get(amount, -1)
-            if up == -1:
-                up = price_cache[amount] = _exact_minor(amount, exp)
-            if up is not None and line.discount is None:
-                gross = net = up * qty
-            else:
-                gross, net = _gross_net(line, exp, price_cache)
             if sign < 0:
                 qty, gross, net = -qty, -gross, -net
             ref = base + li
@@ -650,7 +667,7 @@ def _resolve(g: _Group, lines: _Lines, prices: Mapping[str, Money] | None) -> No
     if g.slab is None or g.combo_short:
         g.applied = False
         return
-    _benefit(g, lines, prices, Fraction(0))
+    _benefit(g, lines, prices, 0)
     g.applied = g.discount != 0 or any(u for _, u, _ in g.free)
 
 
@@ -690,7 +707,7 @@ def _portions(g: _Group) -> list[tuple[Benefit, Number]]:
 
 
 def _benefit(
-    g: _Group, lines: _Lines, prices: Mapping[str, Money] | None, prior_discount: Fraction
+    g: _Group, lines: _Lines, prices: Mapping[str, Money] | None, prior_discount: Number
 ) -> None:
     cs = g.cs
     s = cs.scheme
@@ -702,6 +719,35 @@ def _benefit(
             pct = _fraction(fast.percent)
             g.discount = round_ratio(base * pct.numerator, pct.denominator * 100, s.rounding)
             return
+        vol = g.volume
+        if type(fast) is FreeGoods and type(vol) is int:
+            # whole units on an integer volume: no fractions needed
+            every = None if fast.every is None else cs.internal(fast.every)
+            if every is None or type(every) is int:
+                total = fast.get if every is None else vol // every * fast.get
+                if total > 0:
+                    g.free = _free_goods(g, lines, prices, total, fast.sku)
+                return
+        if type(fast) is FlatAmount and fast.per == "unit":
+            per_unit = _fraction(fast.amount) * 10**cs.exp
+            if per_unit.denominator == 1:  # a whole number of minor units per unit: exact
+                g.discount = per_unit.numerator * g.units
+                return
+    if (
+        s.slab_mode == "step"
+        and not prior_discount
+        and cs.step_percent
+        and not s.targets
+        and type(g.volume) is int
+    ):
+        # each band at its own percent of the value measured: integers over one denominator
+        assert g.bounds is not None
+        parts = slab_math.band_portions(cast(tuple[int, ...], g.bounds), g.volume)
+        num = 0
+        for (pnum, pden), band in zip(cs.step_percent, parts, strict=True):
+            num += band * pnum * (cs.step_den // pden)
+        g.discount = round_ratio(num, cs.step_den * 100, s.rounding)
+        return
     exact: Number = 0
     free_total = 0
     free_sku: str | None = None
@@ -803,6 +849,9 @@ def _free_goods(
 
     if sku is not None:
         return [(sku, total, price_of(sku))]
+    if len(units) == 1:
+        ((only, u),) = units.items()
+        return [(only, total, price_of(only))] if u > 0 else []
     skus = sorted(k for k, u in units.items() if u > 0)
     shares = split_whole(total, [units[k] for k in skus])
     return [(k, u, price_of(k)) for k, u in zip(skus, shares, strict=True) if u > 0]

@@ -25,9 +25,11 @@ from distcrm.catalog import Product, SkuId
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from typing import TypeAlias
 
 import attrs
@@ -37,7 +39,7 @@ from distcrm.errors import SchemeError
 from distcrm.money import Money, minor_unit_exponent
 from distcrm.parties import Account, AccountId
 from distcrm.schemes.arithmetic import Number, to_number
-from distcrm.schemes.model import Scheme
+from distcrm.schemes.model import PercentDiscount, Scheme
 
 __all__ = [
     "AccountsArg",
@@ -88,6 +90,10 @@ class CompiledScheme:
     internals: dict[Decimal, Number] = attrs.Factory(dict)
     open_eligibility: bool = False
     party_bounds: dict[str, object] = attrs.Factory(dict)  # per-party bounds (target schemes)
+    # step-mode percent of the measured value: each slab's percent as (numerator,
+    # denominator) and their common denominator; empty when not such a scheme
+    step_percent: tuple[tuple[int, int], ...] = ()
+    step_den: int = 1
 
     @property
     def id(self) -> str:
@@ -119,6 +125,23 @@ class CompiledScheme:
                 got = to_number(value)
             self.internals[value] = got
         return got
+
+
+def _prepare_step_percent(cs: CompiledScheme) -> None:
+    s = cs.scheme
+    if s.slab_mode != "step" or not all(type(b) is int for b in cs.bounds):
+        return
+    fracs: list[Fraction] = []
+    for slab in s.slabs:
+        b = slab.benefit
+        if not isinstance(b, PercentDiscount) or b.base != s.measure:
+            return
+        fracs.append(Fraction(b.percent))
+    den = 1
+    for f in fracs:
+        den = den * f.denominator // math.gcd(den, f.denominator)
+    cs.step_percent = tuple((f.numerator, f.denominator) for f in fracs)
+    cs.step_den = den
 
 
 class SchemeIndex:
@@ -163,6 +186,7 @@ class SchemeIndex:
                 open_eligibility=s.eligibility.is_open,
             )
             cs.bounds = tuple(cs.internal(b) for b in s.slab_bounds)
+            _prepare_step_percent(cs)
             self.compiled.append(cs)
         self._signatures: dict[tuple[str, date], tuple[int, ...]] = {}
         self._maps: dict[tuple[int, ...], dict[str, tuple[CompiledScheme, ...]]] = {}
