@@ -335,16 +335,21 @@ def _evaluate(
     # schemes could raise a volume later (by taking a return line away), so not then
     prune = not explain and not any(cs.scheme.stacking == "exclusive" for cs in compiled)
     groups: list[_Group] = []
+    # per scheme: may its windows below the first slab be dropped here, and by which total
+    prunable = [prune and not cs.scheme.combo and cs.scheme.measure != "cases" for cs in compiled]
+    measures = [cs.scheme.measure for cs in compiled]
     for (idx, party, wkey), a in accs.items():
         cs = compiled[idx]
         bounds = _party_bounds(cs, party) if cs.scheme.targets else cs.bounds
-        if prune and not cs.scheme.combo and (cs.id, party) not in settled_parties:
+        if prunable[idx] and not (settled_parties and (cs.id, party) in settled_parties):
             if bounds is None:
                 continue
-            m = cs.scheme.measure
+            m = measures[idx]
             v = a.units if m == "units" else a.net if m == "net_value" else a.gross
-            if m != "cases" and v < bounds[0]:
+            if v < bounds[0]:
                 continue
+        elif prune and bounds is None and (cs.id, party) not in settled_parties:
+            continue
         groups.append(
             _Group(
                 cs, party, wkey, a.refs, a.units, a.gross, a.net, eff[a.refs[0] >> _SHIFT], bounds
@@ -375,19 +380,27 @@ def _evaluate(
     seen_keys: set[tuple[str, str, str]] = set()
     zero_by_cur: dict[str, Money] = {}
     for cs in compiled:
+        invoice_windows = cs.wkind == "invoice"
         for g in by_scheme.get(cs.pos, []):
-            wkey = (cs.pos, g.wkey)
-            window = windows.get(wkey)
-            if window is None:
+            if not (explain or g.applied or settled_map):
+                continue  # a bulk run keeps only what applies (or was settled)
+            if invoice_windows:
                 window = _window(cs, g.wkey, g.start)
-                if cs.wkind != "invoice":
-                    windows[wkey] = window
+            else:
+                wkey = (cs.pos, g.wkey)
+                window = windows.get(wkey)  # type: ignore[assignment]
+                if window is None:
+                    window = windows[wkey] = _window(cs, g.wkey, g.start)
             if not (explain or g.applied):
                 key = (cs.id, g.party, window.label)
                 if key not in settled_map:
                     continue
             ent = _entitlement(g, window, doc_ids, zero_by_cur)
-            if ent.key in settled_map:
+            if not settled_map:
+                considered.append(ent)
+                if ent.applied:
+                    entitlements.append(ent)
+            elif ent.key in settled_map:
                 done = settled_map[ent.key]
                 ent = attrs.evolve(
                     ent,
@@ -402,12 +415,13 @@ def _evaluate(
                         ),
                     ),
                 )
-            seen_keys.add(ent.key)
-            considered.append(ent)
-            if ent.applied or (ent.adjustment is not None and ent.adjustment):
-                entitlements.append(ent)
+            if settled_map:
+                seen_keys.add(ent.key)
+                considered.append(ent)
+                if ent.applied or (ent.adjustment is not None and ent.adjustment):
+                    entitlements.append(ent)
             if explain:
-                miss = _near_miss(g, window)
+                miss = _near_miss(g, window, ent.volume)
                 if miss is not None:
                     misses.append(miss)
     for key, done in sorted(settled_map.items()):
@@ -1123,9 +1137,10 @@ def _money(units: int, cs: CompiledScheme, zero: dict[str, Money]) -> Money:
 
 
 def _volume_decimal(g: _Group) -> Decimal:
-    if g.cs.scheme.is_value_measure:
-        return Decimal(round_fraction(g.volume)).scaleb(-g.cs.exp)
-    return to_decimal_places(g.volume)
+    v = g.volume
+    if g.cs.value_measure:
+        return Decimal(v if type(v) is int else round_fraction(v)).scaleb(-g.cs.exp)
+    return Decimal(v) if type(v) is int else to_decimal_places(v)
 
 
 def _entitlement(
@@ -1145,10 +1160,14 @@ def _entitlement(
                     "needed",
                 ),
             )
-    free = tuple(
-        _free_units(sku, units, None if p is None else _money(units * p, cs, zero))
-        for sku, units, p in g.free
-        if units
+    free = (
+        tuple(
+            _free_units(sku, units, None if p is None else _money(units * p, cs, zero))
+            for sku, units, p in g.free
+            if units
+        )
+        if g.free
+        else ()
     )
     if g.slab is None:
         slab_min = None
@@ -1250,10 +1269,10 @@ def _fmt_volume(v: Number, cs: CompiledScheme) -> str:
     return f"{to_decimal_places(v)} {unit}"
 
 
-def _near_miss(g: _Group, window: Window) -> NearMiss | None:
+def _near_miss(g: _Group, window: Window, vol: Decimal) -> NearMiss | None:
+    """The next slab ``g`` can reach (``vol`` is its volume as reported)."""
     cs = g.cs
     s = cs.scheme
-    vol = _volume_decimal(g)
     if g.combo_short:
         name, need, have = min(g.combo_short, key=lambda t: (Fraction(t[1] - t[2]), t[0]))
         missing = _to_measure(need - have, cs)
@@ -1276,22 +1295,30 @@ def _near_miss(g: _Group, window: Window) -> NearMiss | None:
         return None
     i, gap = nxt
     missing = _to_measure(gap, cs)
+    target = s.targets.get(g.party) if s.targets else None
+    tail_key = (i, target)
+    tail = cs.miss_tails.get(tail_key)
+    if tail is None:
+        # the words after the amount depend only on the slab (and the party's target)
+        tail = cs.miss_tails[tail_key] = near_miss_message(s, Decimal(0), i, target=target)[2:]
     return NearMiss(
         scheme=s.id,
         party=g.party,
         window=window,
         measure=s.measure,
         volume=vol,
-        threshold=_to_measure(g.bounds[i], cs) if s.targets else s.slabs[i].min,
+        threshold=_to_measure(g.bounds[i], cs) if target is not None else s.slabs[i].min,
         missing=missing,
         slab=i + 1,
         group=None,
-        message=near_miss_message(s, missing, i, target=s.targets.get(g.party)),
+        message=f"{missing} {tail}",
     )
 
 
 def _to_measure(v: Number, cs: CompiledScheme) -> Decimal:
-    if cs.scheme.is_value_measure:
+    if cs.value_measure:
+        if type(v) is int:
+            return Decimal(v).scaleb(-cs.exp)
         return Decimal(round_fraction(Fraction(v), "ceiling")).scaleb(-cs.exp)
     if isinstance(v, Fraction) and v.denominator != 1:
         return Decimal(round_fraction(v * 10_000, "ceiling")).scaleb(-4).normalize()

@@ -94,6 +94,8 @@ class CompiledScheme:
     # denominator) and their common denominator; empty when not such a scheme
     step_percent: tuple[tuple[int, int], ...] = ()
     step_den: int = 1
+    value_measure: bool = False
+    miss_tails: dict[tuple[int, Decimal | None], str] = attrs.Factory(dict)
 
     @property
     def id(self) -> str:
@@ -184,6 +186,7 @@ class SchemeIndex:
                 wkind=s.window,
                 products=self.products,
                 open_eligibility=s.eligibility.is_open,
+                value_measure=s.is_value_measure,
             )
             cs.bounds = tuple(cs.internal(b) for b in s.slab_bounds)
             _prepare_step_percent(cs)
