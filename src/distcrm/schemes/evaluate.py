@@ -373,7 +373,7 @@ def _evaluate(
     for e in settled:
         prior = settled_map.get(e.key)
         settled_map[e.key] = e.value if prior is None else prior + e.value
-    windows: dict[tuple[int, object], Window] = {}
+    windows: dict[tuple[object, ...], Window] = {}
     considered: list[Entitlement] = []
     entitlements: list[Entitlement] = []
     misses: list[NearMiss] = []
@@ -385,10 +385,14 @@ def _evaluate(
             if not (explain or g.applied or settled_map):
                 continue  # a bulk run keeps only what applies (or was settled)
             if invoice_windows:
-                window = _window(cs, g.wkey, g.start)
+                # an invoice window says nothing of its scheme: one per invoice
+                ikey = ("invoice", g.wkey, g.start)
+                window = windows.get(ikey)
+                if window is None:
+                    window = windows[ikey] = _window(cs, g.wkey, g.start)
             else:
                 wkey = (cs.pos, g.wkey)
-                window = windows.get(wkey)  # type: ignore[assignment]
+                window = windows.get(wkey)
                 if window is None:
                     window = windows[wkey] = _window(cs, g.wkey, g.start)
             if not (explain or g.applied):

@@ -93,7 +93,8 @@ class LineRefs(Sequence[LineRef]):
     @classmethod
     def packed(cls, documents: Sequence[str], refs: Sequence[int], shift: int) -> LineRefs:
         """Refs packed as ints: ``document index << shift | (line number - 1)``."""
-        out = cls(documents, ())
+        out = object.__new__(cls)  # one per entitlement in bulk runs: skip __init__'s copy
+        out._docs = documents
         out._refs = refs
         out._shift = shift
         return out
