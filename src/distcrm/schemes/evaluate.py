@@ -154,6 +154,8 @@ class _Group:
 
     @property
     def value(self) -> int:
+        if not self.free:
+            return self.discount
         return self.discount + sum(u * (p or 0) for _, u, p in self.free)
 
 
@@ -858,11 +860,15 @@ def _free_goods(
         else:
             units[lsku] = units.get(lsku, 0) - line.qty
 
+    cache = lines.prices.setdefault(exp, {})  # exact minor units by amount, shared per call
+
     def price_of(k: str) -> int | None:
         amount = prices[k].amount if prices is not None and k in prices else latest.get(k)
         if amount is None:
             return None
-        exact = _exact_minor(amount, exp)
+        exact = cache.get(amount, -1)
+        if exact == -1:
+            exact = cache[amount] = _exact_minor(amount, exp)
         return exact if exact is not None else round_fraction(Fraction(amount) * 10**exp)
 
     if sku is not None:
@@ -1187,6 +1193,7 @@ def _entitlement(
         notes.append(_SETTLEMENT_NOTES[s.settlement])
     discount = _money(g.discount if g.applied else 0, cs, zero)
     value = _money(g.value if g.applied else 0, cs, zero) if free else discount
+    cut = _money(g.cut, cs, zero) if g.cut else _money(0, cs, zero)
     return Entitlement(
         scheme=s.id,
         party=g.party,
@@ -1199,7 +1206,7 @@ def _entitlement(
         free=free,
         discount=discount,
         value=value,
-        cut=_money(g.cut, cs, zero),
+        cut=cut,
         settlement=s.settlement,
         notes=tuple(notes),
         slab_min=slab_min,
