@@ -53,7 +53,7 @@ def windows(
 ) -> dict[tuple[str, str], list[tuple[int, Decimal]]]:
     """(signed units, unit price) per (buyer, month) or (buyer, invoice); returns join
     their invoice."""
-    by_id = {d.id: d for d in docs}
+    by_id: dict[str, Document] = {d.id: d for d in docs}
     out: dict[tuple[str, str], list[tuple[int, Decimal]]] = {}
     for d in docs:
         target = by_id[d.reference] if d.reference else d
