@@ -95,6 +95,9 @@ class CompiledScheme:
     step_percent: tuple[tuple[int, int], ...] = ()
     step_den: int = 1
     value_measure: bool = False
+    # the selected SKUs when the selection is by SKU id alone (no brand, category or
+    # exclusion): then a set look-up decides; None otherwise
+    sku_only: frozenset[str] | None = None
     miss_tails: dict[tuple[int, Decimal | None], str] = attrs.Factory(dict)
 
     @property
@@ -190,6 +193,15 @@ class SchemeIndex:
             )
             cs.bounds = tuple(cs.internal(b) for b in s.slab_bounds)
             _prepare_step_percent(cs)
+            sel = s.products
+            if sel.skus and not (
+                sel.categories
+                or sel.brands
+                or sel.exclude_skus
+                or sel.exclude_categories
+                or sel.exclude_brands
+            ):
+                cs.sku_only = frozenset(sel.skus)
             self.compiled.append(cs)
         self._signatures: dict[tuple[str, date], tuple[int, ...]] = {}
         self._maps: dict[tuple[int, ...], dict[str, tuple[CompiledScheme, ...]]] = {}
@@ -219,9 +231,15 @@ class SchemeIndex:
         got = skumap.get(sku)
         if got is None:
             product = self.products.get(sku)
-            got = skumap[sku] = tuple(
-                self.compiled[i]
-                for i in signature
-                if self.compiled[i].scheme.products.matches_sku(sku, product)
-            )
+            found: list[CompiledScheme] = []
+            for i in signature:
+                cs = self.compiled[i]
+                only = cs.sku_only
+                if (
+                    sku in only
+                    if only is not None
+                    else cs.scheme.products.matches_sku(sku, product)
+                ):
+                    found.append(cs)
+            got = skumap[sku] = tuple(found)
         return got
