@@ -354,7 +354,9 @@ Benefit: TypeAlias = FreeGoods | PercentDiscount | FlatAmount | Rebate
 class Slab:
     """A slab: from ``min`` (inclusive, in the scheme's measure) the ``benefit`` applies.
 
-    For value measures ``min`` is an amount in the scheme's currency.
+    For value measures ``min`` is an amount in the scheme's currency. In a scheme
+    with per-party ``targets``, ``min`` is a percentage of the party's own target
+    (``100`` = the target reached).
     """
 
     min: Decimal = attrs.field(converter=_dec)
