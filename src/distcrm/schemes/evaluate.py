@@ -123,6 +123,7 @@ class _Acc:
 
 _UNSET = _Acc()
 _DOC_ORDER = operator.attrgetter("issued_on", "id")
+_PARTY_WINDOW = operator.attrgetter("party", "wkey")
 _GC_PAUSE_DOCS = 10_000
 _SIGNS: dict[str, int] = {
     k: Document("x", k, "primary", "a", "b", date.min, "INR").sign
@@ -361,7 +362,9 @@ def _evaluate(
     for g in groups:
         by_scheme.setdefault(g.cs.pos, []).append(g)
     for gs in by_scheme.values():
-        gs.sort(key=lambda g: (g.party, _wsort(g.wkey)))
+        # one scheme's window keys are all ints (months, quarters) or all document ids:
+        # sorting by them directly is the order of _wsort
+        gs.sort(key=_PARTY_WINDOW)
     for g in groups:
         _resolve(g, lines, price_map)
 
@@ -1192,7 +1195,12 @@ def _entitlement(
     if g.applied:
         notes.append(_SETTLEMENT_NOTES[s.settlement])
     discount = _money(g.discount if g.applied else 0, cs, zero)
-    value = _money(g.value if g.applied else 0, cs, zero) if free else discount
+    if not free:
+        value = discount
+    elif g.applied and not g.discount and len(free) == 1 and free[0].value is not None:
+        value = free[0].value  # the value is that of the free goods alone
+    else:
+        value = _money(g.value if g.applied else 0, cs, zero)
     cut = _money(g.cut, cs, zero) if g.cut else _money(0, cs, zero)
     return Entitlement(
         scheme=s.id,
