@@ -112,7 +112,9 @@ def split_whole(total: int, weights: Sequence[int]) -> list[int]:
     floors = [total * w // wsum for w in weights]
     rems = [total * w % wsum for w in weights]
     left = total - sum(floors)
-    order = sorted(range(len(weights)), key=lambda i: (-rems[i], i))
-    for i in order[:left]:
-        floors[i] += 1
+    if left:
+        # largest remainder first; a stable sort keeps ties in index order even reversed
+        order = sorted(range(len(weights)), key=rems.__getitem__, reverse=True)
+        for i in order[:left]:
+            floors[i] += 1
     return floors
