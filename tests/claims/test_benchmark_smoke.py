@@ -15,7 +15,7 @@ def test_claims_benchmark_runs_small(capsys: pytest.CaptureFixture[str]) -> None
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    assert module.main(["--scale", "0.002"]) == 0
+    assert module.main(["--scale", "0.002", "--repeat", "1"]) == 0
     out = capsys.readouterr().out
     assert "verify" in out and "ratio" in out
     assert "approved" in out

@@ -309,6 +309,9 @@ def _canonical(lines: Sequence[ClaimLine]) -> list[int]:
     of lines except for exact duplicates, which are interchangeable.
     """
     refs = [(ln.ref.document, ln.ref.line) if ln.ref is not None else ("", 0) for ln in lines]
+    if len(set(refs)) == len(refs):
+        # no two lines compete for one document line: any order gives the same verdicts
+        return list(range(len(lines)))
     order = sorted(range(len(lines)), key=refs.__getitem__)
     i = 0
     while i < len(order):
@@ -513,42 +516,47 @@ def _verify_scheme(
     docs = ctx.documents
     products_get = ctx.products.get
     claimant = claim.claimant
-    p_start, p_end = claim.period.start, claim.period.end
-    v_start, v_end = scheme.validity.start, scheme.validity.end
+    ends = [e for e in (claim.period.end, scheme.validity.end) if e is not None]
+    lo = max(claim.period.start, scheme.validity.start)
+    hi = min(ends) if ends else date.max
     seller_earns = scheme.party == "seller"
     before = ctx.ledger.before_issue if ctx.policy.check_stock and ctx.ledger is not None else None
-    exp = minor_unit_exponent(cur)
-    for i in _canonical(claim.lines):
-        line = claim.lines[i]
+    scale = 10 ** minor_unit_exponent(cur)  # amount x scale compares with shares in minor units
+    selected: dict[str, bool] = {}
+    lines = claim.lines
+    for i in _canonical(lines):
+        line = lines[i]
         ref = line.ref
         if ref is not None and eligible_reason is None:
-            doc = docs.get(ref.document)
-            if doc is not None and 0 < ref.line <= len(doc.lines):
-                src = doc.lines[ref.line - 1]
-                day = doc.issued_on
-                key = (space, doc.id, ref.line)
+            doc_id, number = ref.document, ref.line
+            doc = docs.get(doc_id)
+            if doc is not None and 0 < number <= len(doc.lines):
+                src = doc.lines[number - 1]
+                sku = src.sku
+                ok = selected.get(sku)
+                if ok is None:
+                    ok = selected[sku] = _selects(ctx, scheme, sku, products_get(sku))
+                key = (space, doc_id, number)
                 if (
-                    (doc.seller if seller_earns else doc.buyer) == claimant
-                    and (line.sku is None or line.sku == src.sku)
-                    and p_start <= day
-                    and (p_end is None or day < p_end)
-                    and v_start <= day
-                    and (v_end is None or day < v_end)
+                    ok
+                    and (doc.seller if seller_earns else doc.buyer) == claimant
+                    and lo <= doc.issued_on < hi
+                    and (line.sku is None or line.sku == sku)
                     and (line.qty == 0 or line.qty == src.qty)
                     and key not in held
-                    and _selects(ctx, scheme, src.sku, products_get(src.sku))
                     and (
                         before is None
                         or doc.level != "secondary"
                         or doc.seller != claimant
-                        or before.get((doc.id, ref.line), src.qty + src.free_qty)
+                        or before.get((doc_id, number), src.qty + src.free_qty)
                         >= src.qty + src.free_qty
                     )
                 ):
-                    share = shares.get((doc.id, ref.line))
-                    if share is not None and line.amount.amount <= Decimal(share).scaleb(-exp):
+                    share = shares.get((doc_id, number))
+                    asked = line.amount.amount
+                    if share is not None and asked * scale <= share:
                         verdicts[i] = share  # approved as claimed; the verdict is built on demand
-                        if line.amount.amount:
+                        if asked:
                             held[key] = claim.id
                         continue
         subject = f"claim {claim.id} line {i + 1}"
@@ -709,14 +717,14 @@ def _verify_scheme(
         if d in per_doc and claim.period.contains(ctx.documents[d].issued_on)
     )
     owed = Money.from_minor_units(owed_units, cur).amount
-    asked = claim.claimed
-    if owed > asked.amount:
+    total_asked = claim.claimed
+    if owed > total_asked.amount:
         claim_findings.append(
             _finding(
                 "under_claim",
-                f"claim {claim.id}: {claim.claimant} is owed {Money(owed, cur)} on these documents under {scheme.id} but asked {asked}",
+                f"claim {claim.id}: {claim.claimant} is owed {Money(owed, cur)} on these documents under {scheme.id} but asked {total_asked}",
                 claim.id,
-                Money(owed - asked.amount, cur),
+                Money(owed - total_asked.amount, cur),
                 "info",
             )
         )
