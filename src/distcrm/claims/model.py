@@ -253,7 +253,10 @@ class Claim:
     @property
     def claimed(self) -> Money:
         """Total amount asked."""
-        return sum_money((line.amount for line in self.lines), self.currency)
+        total = Money.zero(self.currency).amount  # line currencies are checked on construction
+        for line in self.lines:
+            total += line.amount.amount
+        return Money(total, self.currency)
 
     @property
     def approved(self) -> Money | None:
