@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from commission_builders import attribution, doc, inr
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from distcrm.errors import InvalidTransition, PartnerError
@@ -55,8 +55,23 @@ def _at(day: int) -> datetime:
     return datetime.combine(START + timedelta(days=day), datetime.min.time())
 
 
+_MIXED = CustomerIdentity("Sai Traders", "Pune", phone="9800000002")
+
+
 @settings(max_examples=150, deadline=None)
 @given(operations, st.integers(1, 120))
+@example(  # a pending registration mixing one protected customer's name and another's phone
+    [
+        ("submit", 0, CustomerIdentity(name="Sai Traders", town="Pune"), 0),
+        ("submit", 0, CustomerIdentity("", phone="9800000001"), 0),
+        ("submit", 1, CustomerIdentity("", phone="9800000002"), 0),
+        ("approve", 0, 1),
+        ("approve", 2, 1),
+        ("submit", 0, _MIXED, 0),
+        ("approve", 3, 3),
+    ],
+    7,
+)
 def test_a_customer_is_protected_for_at_most_one_partner_at_a_time(
     ops: list[tuple[object, ...]], days: int
 ) -> None:
