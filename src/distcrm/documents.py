@@ -34,13 +34,17 @@ from distcrm.parties import AccountId, as_account_id
 
 __all__ = [
     "DOCUMENT_KINDS",
+    "FLOWS",
+    "FLOW_SIGN",
     "Document",
     "DocumentId",
     "DocumentKind",
+    "Flow",
     "Level",
     "Line",
     "LineRef",
     "as_document_id",
+    "stock_flow",
 ]
 
 DocumentId = NewType("DocumentId", str)
@@ -58,6 +62,13 @@ DOCUMENT_KINDS: tuple[DocumentKind, ...] = (
 def as_document_id(value: str) -> DocumentId:
     """Convert a plain string to a :data:`DocumentId` (used as an attrs converter)."""
     return DocumentId(value)
+
+
+Flow: TypeAlias = Literal["receipts", "sales", "returns_in", "returns_out"]
+FLOWS: tuple[Flow, ...] = ("receipts", "sales", "returns_in", "returns_out")
+"""The ways a document moves a holder's stock, in the order stock positions list them."""
+FLOW_SIGN: dict[Flow, int] = {"receipts": 1, "sales": -1, "returns_in": 1, "returns_out": -1}
+"""Whether a flow adds to (+1) or takes from (-1) the holder's stock."""
 
 
 _SIGN: dict[str, int] = {
@@ -262,3 +273,33 @@ class Document:
     def total_qty(self) -> int:
         """Sum of line quantities (base units, free goods excluded)."""
         return sum(line.qty for line in self.lines)
+
+
+def stock_flow(document: Document) -> tuple[AccountId, Flow] | None:
+    """The account whose stock ``document`` moves, and how.
+
+    A primary invoice is a receipt of its buyer, a secondary invoice a sale of
+    its seller, a secondary return comes back in to its seller and a primary
+    return goes out from its buyer. Orders and notes move no goods (``None``).
+    Every flow counts ``qty + free_qty`` of each line.
+
+    Examples:
+        >>> from datetime import date
+        >>> inv = Document("I-1", "invoice", "primary", seller="SS1", buyer="D1",
+        ...                issued_on=date(2025, 6, 1), currency="INR")
+        >>> stock_flow(inv)
+        ('D1', 'receipts')
+        >>> stock_flow(Document("R-1", "return", "secondary", seller="D1", buyer="R7",
+        ...                     issued_on=date(2025, 6, 3), currency="INR"))
+        ('D1', 'returns_in')
+    """
+    kind = document.kind
+    if kind == "invoice":
+        if document.level == "primary":
+            return document.buyer, "receipts"
+        return document.seller, "sales"
+    if kind == "return":
+        if document.level == "secondary":
+            return document.seller, "returns_in"
+        return document.buyer, "returns_out"
+    return None

@@ -40,7 +40,7 @@ from datetime import date
 
 import attrs
 
-from distcrm.documents import Document
+from distcrm.documents import FLOW_SIGN, Document, stock_flow
 
 __all__ = ["StockLedger"]
 
@@ -50,14 +50,11 @@ def _events(
 ) -> dict[tuple[str, str], list[tuple[date, int, str, int, int]]]:
     out: dict[tuple[str, str], list[tuple[date, int, str, int, int]]] = defaultdict(list)
     for doc in docs:
-        if doc.kind not in ("invoice", "return"):
+        moved = stock_flow(doc)
+        if moved is None:
             continue
-        if doc.level == "primary":
-            holder = doc.buyer
-            sign = 1 if doc.kind == "invoice" else -1
-        else:
-            holder = doc.seller
-            sign = -1 if doc.kind == "invoice" else 1
+        holder, flow = moved
+        sign = FLOW_SIGN[flow]
         if accounts is not None and holder not in accounts:
             continue
         for n, line in enumerate(doc.lines, start=1):

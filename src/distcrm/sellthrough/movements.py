@@ -39,12 +39,12 @@ Examples:
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal, TypeAlias
+from typing import TypeAlias
 
 import attrs
 
 from distcrm.catalog import SkuId, as_sku_id
-from distcrm.documents import Document
+from distcrm.documents import FLOWS, Flow, stock_flow
 from distcrm.parties import AccountId, as_account_id
 
 __all__ = [
@@ -55,39 +55,8 @@ __all__ = [
     "stock_flow",
 ]
 
-Flow: TypeAlias = Literal["receipts", "sales", "returns_in", "returns_out"]
-FLOWS: tuple[Flow, ...] = ("receipts", "sales", "returns_in", "returns_out")
-"""The document flows, in the order a stock position lists them."""
-
 StockKey: TypeAlias = tuple[str, str]
 """``(holder account id, sku)``."""
-
-
-def stock_flow(document: Document) -> tuple[AccountId, Flow] | None:
-    """The account whose stock ``document`` moves and the flow it counts in.
-
-    ``None`` for documents that move no goods (orders, debit and credit notes).
-
-    Examples:
-        >>> from datetime import date
-        >>> from distcrm.documents import Document
-        >>> inv = Document("I-1", "invoice", "primary", seller="SS1", buyer="D1",
-        ...                issued_on=date(2025, 6, 1), currency="INR")
-        >>> stock_flow(inv)
-        ('D1', 'receipts')
-        >>> stock_flow(attrs.evolve(inv, kind="order")) is None
-        True
-    """
-    kind = document.kind
-    if kind == "invoice":
-        if document.level == "primary":
-            return document.buyer, "receipts"
-        return document.seller, "sales"
-    if kind == "return":
-        if document.level == "secondary":
-            return document.seller, "returns_in"
-        return document.buyer, "returns_out"
-    return None
 
 
 @attrs.frozen
