@@ -95,6 +95,8 @@ def _structure_bool(value: object, _: type) -> bool:
 
 
 def _structure_float(value: object, _: type) -> float:
+    # Only fields declared float come here: coordinates, distances, sampling rates.
+    # Money is Decimal and has its own hooks, which refuse floats.
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         raise _WrongType(f"expected a number, got {_describe(value)}")
     return float(value)
