@@ -53,7 +53,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 from typing import overload
 
 import attrs
@@ -64,7 +64,7 @@ from distcrm.claims.stock import StockLedger
 from distcrm.documents import Document, Line, LineRef
 from distcrm.errors import ClaimError
 from distcrm.findings import Finding, Outcome, Severity, Trace, TraceStep
-from distcrm.money import Money, minor_unit_exponent, quantum
+from distcrm.money import Money, minor_unit_exponent
 from distcrm.parties import Account
 from distcrm.schemes import LineRefs, Scheme, SchemeResult, evaluate
 from distcrm.schemes.arithmetic import split_whole
@@ -267,10 +267,6 @@ def _finding(
     severity: Severity = "warning",
 ) -> Finding:
     return Finding(code, message, subject=subject, amount=amount, severity=severity)
-
-
-def _floor(m: Money) -> Money:
-    return Money(m.amount.quantize(quantum(m.currency), rounding=ROUND_DOWN), m.currency)
 
 
 def _verdict(
@@ -934,7 +930,7 @@ def _verify_returned_goods(
                     units = remaining
                 ctx.registry.units[ukey] += units
                 per_unit = src.taxable / src.qty if src.qty else zero
-                entitled = _floor(per_unit * units)
+                entitled = (per_unit * units).round("down")  # never above the value received
                 why = f"{units} units x {per_unit.round()}"
         verdicts[i] = _verdict(i, line, entitled, notes, subject, why)
     trace.append(
